@@ -1,0 +1,55 @@
+# mhnotebook: `make lab` sets up and opens JupyterLab; `make test` sets up and runs every test.
+# Works from a bare machine with Python 3.11 and pip (and make). Override PYTHON to pick another.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+EXTRAS ?= app,pdf,test
+STAMP  := $(VENV)/.installed
+
+.PHONY: help setup lab test test-fast lint format notebooks dictionary clean
+
+help:
+	@echo "make lab        set up (first time) and open JupyterLab on notebooks/00-start-here.ipynb"
+	@echo "make test       set up (first time) and run every test, notebooks included"
+	@echo "make notebooks  re-execute the stored notebooks (sample outputs only)"
+	@echo "make dictionary regenerate the data dictionary in data/samples/README.md"
+	@echo "make lint       ruff"
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "mhnotebook needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall when the dependency list changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
+	@touch $@
+
+setup: $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/mhnotebook lab
+
+test: $(STAMP)
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests -x -q
+
+lint: $(STAMP)
+	$(BIN)/python -m pip install --quiet ruff
+	$(BIN)/ruff check src tests
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests
+
+notebooks: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.store_widget_state=False notebooks/*.ipynb
+
+dictionary: $(STAMP)
+	$(BIN)/mhnotebook dictionary --write data/samples/README.md
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .hypothesis

@@ -1,0 +1,24 @@
+"""Every exception mhnotebook raises, in one place."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mhnotebook.validation.issues import ValidationReport
+
+
+class MhnotebookError(Exception):
+    """Base class: catch this to handle any mhnotebook problem."""
+
+
+class CaseFileError(MhnotebookError, ValueError):
+    """A case file could not be loaded; ``report`` lists every problem with file, line and field."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        self.report = report
+        super().__init__(str(report))
+
+
+class DataDirError(MhnotebookError, OSError):
+    """The user data directory is unsafe or unusable (inside the checkout, shared with others...)."""

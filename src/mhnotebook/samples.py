@@ -1,0 +1,74 @@
+"""The catalogue of shipped synthetic cases: what each one demonstrates, at a glance."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from mhnotebook.paths import sample_case_paths
+from mhnotebook.validation import load_case
+
+
+@dataclass(frozen=True)
+class SampleEntry:
+    """One sample case file and the facts that tell samples apart."""
+
+    name: str
+    label: str
+    plan_type: str
+    stage: str
+    codes: str
+    risk: bool
+    path: Path
+
+
+@dataclass(frozen=True)
+class SampleCatalogue:
+    """All samples; shows as a table in Jupyter and as text in a terminal."""
+
+    entries: tuple[SampleEntry, ...]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __str__(self) -> str:
+        return "\n".join(f"{e.name:38s} {e.plan_type:45s} {e.label}" for e in self.entries)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        head = "".join(
+            f"<th style='text-align:left'>{h}</th>"
+            for h in ("Sample", "What it shows", "Plan type", "Stage", "Codes", "Risk recorded")
+        )
+        rows = "".join(
+            "<tr>"
+            + "".join(
+                f"<td style='text-align:left'>{html.escape(str(v))}</td>"
+                for v in (e.name, e.label, e.plan_type, e.stage, e.codes, "yes" if e.risk else "")
+            )
+            + "</tr>"
+            for e in self.entries
+        )
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def sample_catalogue() -> SampleCatalogue:
+    """Load every shipped sample (all synthetic) and describe it in one row."""
+    entries = []
+    for path in sample_case_paths():
+        case = load_case(path)
+        denial = case.denial
+        entries.append(
+            SampleEntry(
+                name=path.stem,
+                label=case.display_label,
+                plan_type=case.plan.plan_type.label,
+                stage=denial.stage.label if denial and denial.stage else "",
+                codes=", ".join(denial.codes) if denial else "",
+                risk=bool(case.clinical.risk),
+                path=path,
+            )
+        )
+    return SampleCatalogue(tuple(entries))
