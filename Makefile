@@ -14,7 +14,7 @@ help:
 	@echo "make test       set up (first time) and run every test, notebooks included"
 	@echo "make notebooks  re-execute the stored notebooks (sample outputs only)"
 	@echo "make dictionary regenerate the data dictionary in data/samples/README.md"
-	@echo "make lint       ruff"
+	@echo "make lint       ruff and mypy"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "mhnotebook needs Python 3.11 or newer")'
@@ -38,8 +38,9 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest tests -x -q
 
 lint: $(STAMP)
-	$(BIN)/python -m pip install --quiet ruff
+	$(BIN)/python -m pip install --quiet ruff mypy
 	$(BIN)/ruff check src tests
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests

@@ -131,10 +131,9 @@ def test_security_md_says_where_data_lives():
         assert words in text
 
 
-@pytest.mark.slow
-def test_the_wheel_ships_samples_templates_and_notebooks(tmp_path):
-    import zipfile
-
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [
             sys.executable,
@@ -145,17 +144,66 @@ def test_the_wheel_ships_samples_templates_and_notebooks(tmp_path):
             "--no-build-isolation",
             "-q",
             "-w",
-            str(tmp_path),
+            str(out),
             str(ROOT),
         ],
         check=True,
     )
-    wheel = next(tmp_path.glob("mhnotebook-*.whl"))
+    return next(out.glob("mhnotebook-*.whl"))
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_samples_templates_and_notebooks(wheel):
+    import zipfile
+
     names = zipfile.ZipFile(wheel).namelist()
     samples = [n for n in names if n.startswith("mhnotebook/_data/samples/cases/") and n.endswith(".yaml")]
     assert len(samples) == len(list((ROOT / "data" / "samples" / "cases").glob("*.yaml")))
     assert "mhnotebook/_data/notebooks/00-start-here.ipynb" in names
     assert any(n.startswith("mhnotebook/_data/templates/") for n in names)
+
+
+@pytest.mark.slow
+def test_a_normal_install_works_outside_the_checkout(wheel, tmp_path):
+    """`pip install .` then `mhnotebook ...` from any folder: resources come from the wheel."""
+    import site
+    import sysconfig
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    # The dependencies come from this test environment (appended after the new venv's own packages).
+    inner = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    outer = [p for p in site.getsitepackages() if p != sysconfig.get_paths()["stdlib"]]
+    Path(inner, "deps-from-test-env.pth").write_text("\n".join(outer) + "\n")
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(wheel)], check=True
+    )
+    data_dir = tmp_path / "data"
+    env = {
+        "PATH": f"{venv / 'bin'}:/usr/bin:/bin",
+        "MHNOTEBOOK_DATA_DIR": str(data_dir),
+        "HOME": str(tmp_path),
+    }
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [str(venv / "bin" / "mhnotebook"), *args], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "site-packages" in run("where")
+    assert "residential-eating-disorder" in run("samples")
+    command = run("lab", "--dry-run", "--no-browser")
+    assert f"--ServerApp.root_dir={data_dir.resolve() / 'notebooks'}" in command
+    copied = data_dir.resolve() / "notebooks" / "00-start-here.ipynb"
+    assert copied.is_file() and oct(copied.stat().st_mode & 0o777) == "0o600"
 
 
 def test_all_lists_exactly_the_lazy_exports():

@@ -167,3 +167,67 @@ def test_data_dictionary_lists_every_section():
     text = render_data_dictionary()
     for model in _all_models(Case):
         assert f"### {model.__name__}" in text
+
+
+def test_appeal_window_reads_the_way_notices_write_it():
+    from mhnotebook.models import AppealWindow
+
+    assert str(AppealWindow.model_validate("180 days")) == "180 days"
+    assert AppealWindow.model_validate("6 Months").unit == "months"
+    assert AppealWindow.model_validate("1 hour").unit == "hours"
+    assert AppealWindow.model_validate(60).unit == "days"
+    with pytest.raises(ValidationError, match="180 days"):
+        AppealWindow.model_validate("two months")
+
+
+def test_a_measure_needs_a_score_or_a_result():
+    from mhnotebook.models import Measure
+
+    assert (
+        Measure.model_validate(
+            {"instrument": "Weight", "score": 41.5, "unit": "kg", "date": "2026-10-01"}
+        ).shown
+        == "41.5 kg"
+    )
+    assert (
+        Measure.model_validate(
+            {"instrument": "Urine drug screen", "result": "negative", "date": "2026-10-01"}
+        ).shown
+        == "negative"
+    )
+    with pytest.raises(ValidationError, match="score, or the result"):
+        Measure.model_validate({"instrument": "PHQ-9", "date": "2026-10-01"})
+
+
+def test_drug_requests_check_the_ndc_and_reject_codes_their_shape():
+    case = Case.model_validate(
+        {
+            **BASE,
+            "service": {
+                "description": "x",
+                "drug": {"name": "buprenorphine-naloxone film", "ndc": "12345-6789-01", "quantity": 90},
+            },
+            "denial": {"pharmacy_reject_codes": [76, "mr"]},
+        }
+    )
+    assert case.service.drug.quantity == 90
+    assert case.denial.pharmacy_reject_codes == ["76", "MR"]
+    with pytest.raises(ValidationError, match="National Drug Code"):
+        Case.model_validate({**BASE, "service": {"description": "x", "drug": {"name": "x", "ndc": "123"}}})
+    with pytest.raises(ValidationError, match="NCPDP"):
+        Case.model_validate({**BASE, "denial": {"pharmacy_reject_codes": ["TOOLONG"]}})
+
+
+def test_the_representative_shows_in_the_summary():
+    case = Case.model_validate(
+        {
+            **BASE,
+            "representative": {
+                "name": "Dana Sample",
+                "relationship": "mother",
+                "authorization_on_file": True,
+            },
+        }
+    )
+    text = str(case.summary())
+    assert "Representative" in text and "Dana Sample" in text and "Designation on file  yes" in text

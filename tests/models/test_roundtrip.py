@@ -20,7 +20,7 @@ from mhnotebook.models import (
 )
 from mhnotebook.paths import sample_case_paths
 from mhnotebook.validation import dump_case, load_case
-from mhnotebook.validation.reading import CaseFileLoader
+from mhnotebook.validation.fileformat import CaseFileLoader
 
 # Text that includes YAML traps: 'NO', 'yes', '0114', '10:30', leading spaces are trimmed by the model.
 _text = (
@@ -107,6 +107,7 @@ def cases(draw) -> Case:
                     "codes": st.lists(st.sampled_from(["CO-50", "PR-119", "N115", "OA-18"]), max_size=3),
                     "stage": st.sampled_from([s.value for s in DenialStage]),
                     "level": st.sampled_from([lv.value for lv in DenialLevel]),
+                    "stated_appeal_window": st.sampled_from(["180 days", "6 months", "72 hours"]),
                 }
             )
         ),
@@ -125,8 +126,48 @@ def cases(draw) -> Case:
                     max_size=2,
                 )
             ),
+            "measures": draw(
+                st.lists(
+                    st.one_of(
+                        st.fixed_dictionaries(
+                            {
+                                "instrument": _text,
+                                "date": _day,
+                                "score": st.floats(-1000, 1000, allow_nan=False),
+                                "unit": st.none() | _text,
+                            }
+                        ),
+                        st.fixed_dictionaries({"instrument": _text, "date": _day, "result": _text}),
+                    ),
+                    max_size=3,
+                )
+            ),
             "new_information": draw(st.none() | _text),
         },
+        "representative": draw(
+            st.none()
+            | st.fixed_dictionaries(
+                {
+                    "name": _text,
+                    "relationship": st.none() | _text,
+                    "authorization_on_file": st.sampled_from([None, True, False]),
+                }
+            )
+        ),
+        "provider_search": draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "date": _day,
+                        "provider": _text,
+                        "result": _text,
+                        "first_available": st.none() | _day,
+                        "distance_miles": st.none() | st.floats(0, 500, allow_nan=False),
+                    }
+                ),
+                max_size=2,
+            )
+        ),
         "events": draw(
             st.lists(
                 st.fixed_dictionaries({"kind": _event_kinds, "at": _when, "note": st.none() | _text}),

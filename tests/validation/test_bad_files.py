@@ -6,7 +6,7 @@ import pytest
 
 from mhnotebook.errors import CaseFileError
 from mhnotebook.validation import load_case, validate_case_file
-from mhnotebook.validation.reading import MAX_CASE_FILE_BYTES
+from mhnotebook.validation.fileformat import MAX_CASE_FILE_BYTES
 from tests.conftest import MINIMAL_CASE, TODAY
 
 # (name, file text, [(line, field, words expected in the message)])

@@ -1,6 +1,6 @@
 """The case model: pydantic classes with a description on every field (forms reuse them)."""
 
-from mhnotebook.models.case import SCHEMA_VERSION, Case, Comparator
+from mhnotebook.models.case import SCHEMA_VERSION, Case, Comparator, ProviderSearchAttempt
 from mhnotebook.models.clinical import (
     Clinical,
     DimensionRating,
@@ -13,11 +13,11 @@ from mhnotebook.models.clinical import (
     Symptom,
     TreatmentPlan,
 )
-from mhnotebook.models.denial import CriteriaCited, Denial, ExpeditedRequest, Reviewer
+from mhnotebook.models.denial import AppealWindow, CriteriaCited, Denial, ExpeditedRequest, Reviewer
 from mhnotebook.models.events import Event
-from mhnotebook.models.people import Contact, Patient, Provider
+from mhnotebook.models.people import Contact, Patient, Provider, Representative
 from mhnotebook.models.plan import Plan
-from mhnotebook.models.service import Diagnosis, Service, ServiceLine
+from mhnotebook.models.service import Diagnosis, DrugRequest, Service, ServiceLine
 from mhnotebook.models.vocab import (
     CodeSystem,
     DenialLevel,
@@ -36,6 +36,7 @@ from mhnotebook.models.vocab import (
 
 __all__ = [
     "SCHEMA_VERSION",
+    "AppealWindow",
     "Case",
     "Clinical",
     "CodeSystem",
@@ -47,6 +48,7 @@ __all__ = [
     "DenialStage",
     "Diagnosis",
     "DimensionRating",
+    "DrugRequest",
     "Event",
     "EventKind",
     "ExpeditedRequest",
@@ -63,7 +65,9 @@ __all__ = [
     "PriorTreatment",
     "Provider",
     "ProviderRole",
+    "ProviderSearchAttempt",
     "RatingInstrument",
+    "Representative",
     "Requester",
     "Reviewer",
     "RiskCategory",

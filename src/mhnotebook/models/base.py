@@ -80,13 +80,6 @@ When = Annotated[
 ]
 
 
-def same_or_before(a: date | datetime, b: date | datetime) -> bool:
-    """``a`` is not after ``b``, comparing at day precision when either side is a bare date."""
-    if isinstance(a, datetime) and isinstance(b, datetime):
-        return a <= b
-    return day_of(a) <= day_of(b)
-
-
 def strictly_before(a: date | datetime, b: date | datetime) -> bool:
     """``a`` is before ``b``; a bare date is before another only if its day is earlier."""
     if isinstance(a, datetime) and isinstance(b, datetime):

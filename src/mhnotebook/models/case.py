@@ -6,17 +6,17 @@ from typing import Literal
 
 from pydantic import Field
 
-from mhnotebook.models.base import CaseModel
+from mhnotebook.models.base import CaseModel, Day, day_of
 from mhnotebook.models.clinical import Clinical
 from mhnotebook.models.denial import Denial, ExpeditedRequest
 from mhnotebook.models.events import Event
-from mhnotebook.models.people import Patient, Provider
+from mhnotebook.models.people import Patient, Provider, Representative
 from mhnotebook.models.plan import Plan
 from mhnotebook.models.service import Service
 from mhnotebook.models.vocab import EventKind
 
 #: Version of the case-file format; bumped (with a migration) when a field changes meaning.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 
 class Comparator(CaseModel):
@@ -36,6 +36,23 @@ class Comparator(CaseModel):
     )
 
 
+class ProviderSearchAttempt(CaseModel):
+    """One in-network clinician tried: the evidence behind a network-gap or single-case request."""
+
+    date: Day = Field(..., description="When the clinician or program was contacted.")
+    provider: str = Field(..., min_length=1, description="Who was contacted (name and practice).")
+    phone: str | None = Field(None, description="Number called, from the plan's directory.")
+    result: str = Field(
+        ...,
+        min_length=1,
+        description="What happened, e.g. 'not accepting new patients', 'no ERP training', 'wrong number'.",
+    )
+    first_available: Day | None = Field(None, description="First appointment offered, if any.")
+    distance_miles: float | None = Field(
+        None, ge=0, description="Distance from the patient's home, in miles."
+    )
+
+
 class Case(CaseModel):
     """One denial case. Holds protected health information: keep it in the user data directory."""
 
@@ -49,6 +66,9 @@ class Case(CaseModel):
     )
     synthetic: bool = Field(False, description="True for made-up sample cases; real cases leave this false.")
     patient: Patient = Field(..., description="The member whose care was denied.")
+    representative: Representative | None = Field(
+        None, description="A parent, relative or advocate acting for the patient, if any."
+    )
     providers: list[Provider] = Field(
         default_factory=list, description="Treating clinicians and programs, the letter signers among them."
     )
@@ -63,6 +83,10 @@ class Case(CaseModel):
     clinical: Clinical = Field(
         default_factory=Clinical, description="The clinical picture behind the request."
     )
+    provider_search: list[ProviderSearchAttempt] = Field(
+        default_factory=list,
+        description="In-network clinicians tried before asking for a network-gap exception.",
+    )
     comparators: list[Comparator] = Field(
         default_factory=list, description="Medical/surgical comparisons for parity arguments."
     )
@@ -73,8 +97,6 @@ class Case(CaseModel):
 
     def events_of(self, kind: EventKind | str) -> list[Event]:
         """Events of one kind, earliest first."""
-        from mhnotebook.models.base import day_of
-
         wanted = str(kind)
         return sorted((e for e in self.events if e.kind == wanted), key=lambda e: (day_of(e.at), str(e.at)))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
@@ -10,15 +10,15 @@ from mhnotebook.models.base import CaseModel, Day
 from mhnotebook.models.vocab import ImpairmentDomain, LevelOfCare, RatingInstrument, RiskCategory
 
 
-def _text_as(field: str):
-    """Let a file give a plain string where a small record is expected (``- "insomnia"``)."""
+class TextOrRecord(CaseModel):
+    """A small record a file may also give as plain text (``- "insomnia"``), filling one field."""
+
+    _text_field: ClassVar[str] = "description"
 
     @model_validator(mode="before")
     @classmethod
-    def _coerce(cls, value: Any) -> Any:
-        return {field: value} if isinstance(value, str) else value
-
-    return _coerce
+    def _from_text(cls, value: Any) -> Any:
+        return {cls._text_field: value} if isinstance(value, str) else value
 
 
 class RiskFlag(CaseModel):
@@ -31,23 +31,19 @@ class RiskFlag(CaseModel):
     date: Day | None = Field(None, description="When the risk was last assessed.")
 
 
-class Symptom(CaseModel):
+class Symptom(TextOrRecord):
     """A current symptom, with onset and severity where documented."""
 
     description: str = Field(..., min_length=1, description="The symptom in clinical words.")
     onset: Day | None = Field(None, description="When it began or worsened.")
     severity: str | None = Field(None, description="Severity as documented, e.g. 'severe', 'daily'.")
 
-    _from_text = _text_as("description")
 
-
-class Impairment(CaseModel):
+class Impairment(TextOrRecord):
     """Functional impairment: what the condition stops the patient doing."""
 
     description: str = Field(..., min_length=1, description="What the patient cannot do, with examples.")
     domain: ImpairmentDomain = Field(ImpairmentDomain.other, description="Area of life affected.")
-
-    _from_text = _text_as("description")
 
 
 class PriorTreatment(CaseModel):
@@ -77,9 +73,26 @@ class Measure(CaseModel):
     instrument: str = Field(
         ..., min_length=1, description="Measure name, e.g. 'PHQ-9', 'C-SSRS', 'COWS', 'BMI'."
     )
-    score: float = Field(..., description="The score or value recorded.")
+    score: float | None = Field(None, description="The score or value recorded.")
+    unit: str | None = Field(None, description="Unit of the value, e.g. 'kg', 'bpm', 'hours a week'.")
+    result: str | None = Field(
+        None, description="A result that is not a number, e.g. 'positive for fentanyl' (tests)."
+    )
     date: Day = Field(..., description="When it was recorded.")
     note: str | None = Field(None, description="Context, e.g. 'at admission' or 'self-report'.")
+
+    @model_validator(mode="after")
+    def _has_a_value(self) -> Measure:
+        if self.score is None and not self.result:
+            raise ValueError("give the score, or the result for a test that has no number")
+        return self
+
+    @property
+    def shown(self) -> str:
+        """The value as a person reads it: '17', '52.4 kg' or 'negative'."""
+        if self.score is None:
+            return self.result or ""
+        return f"{self.score:g}" + (f" {self.unit}" if self.unit else "")
 
 
 class DimensionRating(CaseModel):

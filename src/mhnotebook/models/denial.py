@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+import re
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
 
 from mhnotebook.models.base import CaseModel, Day, When
 from mhnotebook.models.codes import DenialCode, is_remark_code, split_adjustment_code
@@ -31,6 +34,29 @@ class Reviewer(CaseModel):
     specialty: str | None = Field(None, description="Reviewer's specialty, e.g. 'family medicine'.")
 
 
+class AppealWindow(CaseModel):
+    """A time window as a notice states it ('180 days', '6 months', '72 hours')."""
+
+    amount: int = Field(..., ge=0, description="How many units.")
+    unit: Literal["hours", "days", "months"] = Field(..., description="hours, days or months.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return {"amount": value, "unit": "days"}
+        if isinstance(value, str):
+            match = re.fullmatch(r"\s*(\d+)\s*(hours?|days?|months?)\s*", value.lower())
+            if not match:
+                raise ValueError("expected a window like '180 days', '6 months' or '72 hours'")
+            unit = match[2] if match[2].endswith("s") else match[2] + "s"
+            return {"amount": int(match[1]), "unit": unit}
+        return value
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.unit}"
+
+
 class Denial(CaseModel):
     """The adverse benefit determination being fought."""
 
@@ -40,6 +66,10 @@ class Denial(CaseModel):
     codes: list[DenialCode] = Field(
         default_factory=list,
         description="Adjustment reason codes with group code (CO-50, PR-96) and remark codes (N115).",
+    )
+    pharmacy_reject_codes: list[str] = Field(
+        default_factory=list,
+        description="Pharmacy claim reject codes (NCPDP, e.g. 76 for a plan limit) for drug denials.",
     )
     claim_number: str | None = Field(None, description="Claim number from the notice or remittance.")
     reference_number: str | None = Field(None, description="Case, appeal or reference number the plan gave.")
@@ -57,14 +87,24 @@ class Denial(CaseModel):
         None, description="Criteria set the plan cited and the criterion it says is unmet."
     )
     reviewer: Reviewer | None = Field(None, description="The plan's reviewer who made the decision.")
-    stated_appeal_window_days: int | None = Field(
+    stated_appeal_window: AppealWindow | None = Field(
         None,
-        ge=0,
-        description="Days to appeal as the notice itself states them (compared with the legal minimum).",
+        description="Time to appeal as the notice itself states it, e.g. '180 days' (compared with the legal minimum).",
     )
     stated_appeal_deadline: Day | None = Field(
         None, description="Appeal deadline date if the notice prints one."
     )
+
+    @field_validator("pharmacy_reject_codes", mode="before")
+    @classmethod
+    def _reject_codes(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        codes = [str(v).strip().upper() for v in value]
+        for code in codes:
+            if not re.fullmatch(r"[0-9A-Z]{1,3}", code):
+                raise ValueError(f"{code!r} is not an NCPDP reject code (1 to 3 letters or digits, e.g. 76)")
+        return codes
 
     @property
     def adjustment_codes(self) -> list[tuple[str | None, str]]:

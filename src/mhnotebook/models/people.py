@@ -42,6 +42,25 @@ class Patient(CaseModel):
     contact: Contact | None = Field(None, description="How to reach the patient about this case.")
 
 
+class Representative(CaseModel):
+    """Someone who acts for the patient (a parent, a family member, an advocate) in the appeal.
+
+    Plans talk to a representative only with a signed designation on file; the letters include one.
+    """
+
+    name: str = Field(..., min_length=1, description="Representative's full name.")
+    relationship: str | None = Field(
+        None, description="Relationship to the patient, e.g. 'mother', 'daughter', 'patient advocate'."
+    )
+    phone: str | None = Field(None, description="Phone number for the plan to call.")
+    email: str | None = Field(None, description="Email address.")
+    address: str | None = Field(None, description="Mailing address for plan notices.")
+    authorization_on_file: bool | None = Field(
+        None, description="Has the plan received a signed authorized-representative form?"
+    )
+    authorization_date: Day | None = Field(None, description="Date the designation was signed.")
+
+
 class Provider(CaseModel):
     """A treating clinician or program: every member of the care team can sign a letter."""
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from mhnotebook.models.base import CaseModel, Day, TypeLabel
-from mhnotebook.models.codes import DiagnosisCode, Modifier, PlaceOfService, ProcedureCode, infer_code_system
+from mhnotebook.models.codes import (
+    DenialCode,
+    DiagnosisCode,
+    Modifier,
+    PlaceOfService,
+    ProcedureCode,
+    infer_code_system,
+)
 from mhnotebook.models.vocab import CodeSystem, LevelOfCare, Supervision
 
 
@@ -60,12 +68,41 @@ class ServiceLine(CaseModel):
         None, description="The supervising clinician (name or NPI), when supervision applies."
     )
     charge: float | None = Field(None, ge=0, description="Billed charge in dollars.")
+    paid: float | None = Field(None, ge=0, description="Amount the plan paid on this line, in dollars.")
+    codes: list[DenialCode] = Field(
+        default_factory=list,
+        description="Adjustment and remark codes the remittance put on this line (CO-4, N122...).",
+    )
 
     @model_validator(mode="after")
     def _infer_code_system(self) -> ServiceLine:
         if self.code_system is None:
             object.__setattr__(self, "code_system", infer_code_system(self.code))
         return self
+
+
+class DrugRequest(CaseModel):
+    """A prescription drug request (Part D and pharmacy benefits): what, how much, for how long."""
+
+    name: str = Field(
+        ..., min_length=1, description="Drug name and form, e.g. 'buprenorphine-naloxone film'."
+    )
+    strength: str | None = Field(None, description="Strength, e.g. '8 mg-2 mg'.")
+    quantity: float | None = Field(None, gt=0, description="Quantity per fill, e.g. 90 (films).")
+    days_supply: int | None = Field(None, gt=0, description="Days the fill lasts, e.g. 30.")
+    ndc: str | None = Field(
+        None, description="National Drug Code from the label or pharmacy (11 digits, 5-4-2)."
+    )
+
+    @field_validator("ndc", mode="before")
+    @classmethod
+    def _ndc_shape(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        digits = str(value).replace("-", "").strip()
+        if not re.fullmatch(r"\d{10,11}", digits):
+            raise ValueError("expected a National Drug Code: 10 or 11 digits, e.g. 12345-6789-01")
+        return str(value).strip()
 
 
 class Service(CaseModel):
@@ -97,3 +134,4 @@ class Service(CaseModel):
     start_date: Day | None = Field(None, description="First day of the requested or delivered care.")
     end_date: Day | None = Field(None, description="Last day of the care, if it has ended or is planned.")
     facility: str | None = Field(None, description="Program or facility where the care is given.")
+    drug: DrugRequest | None = Field(None, description="The drug requested, for pharmacy and Part D denials.")

@@ -118,6 +118,19 @@ def summarize_case(case: Case) -> CaseSummary:
             ),
         ),
     ]
+    if case.representative is not None:
+        rep = case.representative
+        on_file = rep.authorization_on_file
+        sections.append(
+            Section(
+                "Representative",
+                _rows(
+                    ("Name", rep.name),
+                    ("Relationship", rep.relationship),
+                    ("Designation on file", None if on_file is None else _yes_no_unknown(on_file)),
+                ),
+            )
+        )
     if case.providers:
         sections.append(
             Section(
@@ -156,7 +169,7 @@ def summarize_case(case: Case) -> CaseSummary:
                 ("Symptoms", _join(s.description for s in clin.symptoms)),
                 ("Functional impairment", _join(i.description for i in clin.functional_impairment)),
                 ("Prior levels of care", _join(t.level.label for t in clin.treatment_history)),
-                ("Measures", _join(f"{m.instrument} {m.score:g} ({m.date})" for m in clin.measures)),
+                ("Measures", _join(f"{m.instrument} {m.shown} ({m.date})" for m in clin.measures)),
                 (
                     "Level-of-care ratings",
                     _join(

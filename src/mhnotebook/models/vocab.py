@@ -178,6 +178,13 @@ class EventKind(LabelledEnum):
     external_review_filed = "external_review_filed"
     coverage_ended = "coverage_ended"
     decision_received = "decision_received"
+    retro_authorization_requested = "retro_authorization_requested"
+    corrected_claim_submitted = "corrected_claim_submitted"
+    eligibility_determined = "eligibility_determined"
+    cobra_notice_received = "cobra_notice_received"
+    complaint_filed = "complaint_filed"
+    letter_sent = "letter_sent"
+    phone_call = "phone_call"
 
 
 _LABELS: dict[LabelledEnum, str] = {

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +12,9 @@ from pydantic import ValidationError
 from mhnotebook.errors import CaseFileError
 from mhnotebook.models import Case, Event
 from mhnotebook.validation.consistency import TimelineEntry, check_case, check_timeline
+from mhnotebook.validation.fileformat import LineIndex, dump_yaml, parse_case_text, read_text
 from mhnotebook.validation.issues import Issue, ValidationReport, sort_issues
 from mhnotebook.validation.messages import explain_validation_error
-from mhnotebook.validation.reading import LineIndex, parse_case_text, read_text
 
 CASE_FILE_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -86,42 +86,15 @@ def load_case(path: str | Path, *, today: date | None = None) -> Case:
     return report.case
 
 
-def _plain(value: Any) -> Any:
-    """Enums to their values, recursively, so the YAML dumper writes plain text."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def case_to_data(case: Case) -> dict[str, Any]:
-    """The case as plain data, leaving out empty and default fields so files stay short."""
-    data = case.model_dump(mode="python", exclude_defaults=True)
-    data["schema_version"] = case.schema_version
-    return _plain(data)
-
-
 def dump_case(case: Case, *, as_json: bool = False) -> str:
-    """Serialize a case as YAML (default) or JSON text that :func:`load_case` reads back."""
-    import json
+    """Serialize a case as YAML (default) or JSON text that :func:`load_case` reads back.
 
-    import yaml
-
-    data = case_to_data(case)
+    Empty and default fields are left out so files stay short; ``schema_version`` always leads.
+    """
+    data = {"schema_version": case.schema_version, **case.model_dump(mode="json", exclude_defaults=True)}
     if as_json:
-        return (
-            json.dumps(
-                case.model_dump(mode="json", exclude_defaults=True) | {"schema_version": 1},
-                indent=2,
-                ensure_ascii=False,
-            )
-            + "\n"
-        )
-    ordered = {"schema_version": data.pop("schema_version"), **data}
-    return yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=100)
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dump_yaml(data)
 
 
 def save_case(case: Case, path: str | Path) -> Path:

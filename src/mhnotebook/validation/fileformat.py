@@ -1,4 +1,4 @@
-"""Reading case files (YAML or JSON) safely, remembering where each field sits in the file.
+"""The case-file format: reading YAML or JSON safely (remembering where each field sits) and writing it.
 
 YAML is read with YAML 1.2 core rules for booleans and numbers, so ``state: NO`` stays text,
 ``code: 0114`` stays a revenue code (not octal 76) and ``time: 10:30`` stays a time, not 630.
@@ -73,6 +73,21 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bo
 
 
 CaseFileLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+class CaseFileDumper(yaml.SafeDumper):
+    """Writes ISO dates bare (``2026-03-14``) but still quotes what YAML 1.1 tools would misread."""
+
+
+CaseFileDumper.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML text for plain data, keys in the given order."""
+    return yaml.dump(data, Dumper=CaseFileDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 class LineIndex:
