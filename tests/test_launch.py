@@ -29,3 +29,11 @@ def test_lab_command_is_private_and_passes_extra_options(tmp_path):
     assert f"--ServerApp.root_dir={tmp_path}" in command
     assert set(launch.PRIVATE_LAB_SETTINGS) <= set(command)
     assert command[-1] == "--foo=1"
+
+
+def test_lab_settings_turn_off_news_and_update_checks():
+    import json
+
+    overrides = json.loads((launch.lab_settings_dir() / "overrides.json").read_text())
+    notification = overrides["@jupyterlab/apputils-extension:notification"]
+    assert notification == {"fetchNews": "false", "checkForUpdates": False}

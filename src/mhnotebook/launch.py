@@ -42,6 +42,13 @@ def lab_workspace() -> Path:
     return target
 
 
+def lab_settings_dir() -> Path:
+    """Settings defaults for ``mhnotebook lab``: never fetch Jupyter news, never check for updates."""
+    from importlib import resources
+
+    return Path(str(resources.files("mhnotebook") / "lab_settings"))
+
+
 def lab_command(
     workspace: Path, *, port: int | None = None, open_browser: bool = True, extra: tuple[str, ...] = ()
 ) -> list[str]:
@@ -52,6 +59,7 @@ def lab_command(
         "jupyterlab",
         f"--ServerApp.root_dir={workspace}",
         f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}",
+        f"--LabApp.app_settings_dir={lab_settings_dir()}",
         *PRIVATE_LAB_SETTINGS,
     ]
     if port is not None:
