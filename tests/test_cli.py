@@ -102,3 +102,24 @@ def test_version():
     from mhnotebook import __version__
 
     assert runner.invoke(app, ["--version"]).output.strip() == f"mhnotebook {__version__}"
+
+
+def test_new_starts_a_private_case_from_a_sample(private_data_dir):
+    import stat
+
+    from mhnotebook.validation import load_case
+
+    result = runner.invoke(app, ["new", "avery", "--from", "residential-eating-disorder"])
+    assert result.exit_code == 0, result.output
+    path = private_data_dir.resolve() / "cases" / "avery.yaml"
+    assert str(path) in result.output
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    case = load_case(path)
+    assert case.synthetic is False and case.case_id == "avery" and case.notes is None
+    again = runner.invoke(app, ["new", "avery", "--from", "residential-eating-disorder"])
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_new_refuses_paths_and_unknown_samples():
+    assert "plain file name" in runner.invoke(app, ["new", "../escape", "--from", "experimental-tms"]).output
+    assert "no sample case named" in runner.invoke(app, ["new", "x", "--from", "nope"]).output

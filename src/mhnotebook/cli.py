@@ -120,6 +120,26 @@ def samples() -> None:
 
 
 @app.command()
+def new(
+    name: Annotated[str, typer.Argument(help="File name for your case, e.g. avery-residential.")],
+    from_sample: Annotated[
+        str, typer.Option("--from", help="The sample to start from (see `mhnotebook samples`).")
+    ],
+) -> None:
+    """Start a case of your own from a sample, in your private data folder (owner-only)."""
+    from mhnotebook.samples import start_case_from_sample
+
+    try:
+        path = start_case_from_sample(name, from_sample)
+    except (ValueError, FileExistsError, FileNotFoundError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(
+        f"created {path}\nEdit it (replace every sample fact with yours), then: mhnotebook validate {path}"
+    )
+
+
+@app.command()
 def dictionary(
     write: Annotated[
         Path | None, typer.Option(help="Update the generated block in this Markdown file.")

@@ -6,8 +6,8 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from mhnotebook.paths import sample_case_paths
-from mhnotebook.validation import load_case
+from mhnotebook.paths import sample_case_path, sample_case_paths, user_data_dir
+from mhnotebook.validation import load_case, save_case
 
 
 @dataclass(frozen=True)
@@ -72,3 +72,19 @@ def sample_catalogue() -> SampleCatalogue:
             )
         )
     return SampleCatalogue(tuple(entries))
+
+
+def start_case_from_sample(name: str, sample: str) -> Path:
+    """Copy a sample into the private cases folder as the start of a real case; returns its path.
+
+    The copy is marked not synthetic and loses the sample's id, label and notes, so nothing of the
+    made-up story is mistaken for the user's. Refuses to overwrite an existing case.
+    """
+    if not name or Path(name).name != name or name.startswith("."):
+        raise ValueError(f"{name!r}: give a plain file name such as 'avery-residential'")
+    target = user_data_dir("cases") / (name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")
+    if target.exists():
+        raise FileExistsError(f"{target} already exists; choose another name")
+    case = load_case(sample_case_path(sample))
+    fresh = case.model_copy(update={"synthetic": False, "case_id": target.stem, "label": None, "notes": None})
+    return save_case(fresh, target)
