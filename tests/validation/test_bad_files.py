@@ -76,6 +76,11 @@ CATALOGUE = [
         [(4, "patient.name", "must not be empty")],
     ),
     (
+        "unknown spelled out",
+        MINIMAL_CASE + "  in_network: perhaps\n",
+        [(10, "service.in_network", "expected true, false or unknown")],
+    ),
+    (
         "bad state",
         MINIMAL_CASE.replace("erisa_group", "erisa_group\n  state: Cali"),
         [(8, "plan.state", "two-letter")],
