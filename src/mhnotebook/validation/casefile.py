@@ -72,7 +72,7 @@ def validate_case_file(path: str | Path, *, today: date | None = None) -> Valida
     data, problems = parse_case_text(text, source, as_json=as_json)
     if problems:
         return ValidationReport(source, tuple(problems))
-    return validate_case_data(data, source=source, lines=LineIndex.from_text(text), today=today)
+    return validate_case_data(data, source=source, lines=LineIndex(text), today=today)
 
 
 def load_case(path: str | Path, *, today: date | None = None) -> Case:

@@ -91,18 +91,22 @@ def dump_yaml(data: Any) -> str:
 
 
 class LineIndex:
-    """Maps a field path to the line it starts on, for messages that point into the file."""
+    """Maps a field path to the line it starts on, for messages that point into the file.
 
-    def __init__(self, lines: dict[Loc, int] | None = None) -> None:
-        self._lines = lines or {}
+    Built lazily from the text on the first lookup: a valid file with no issues never pays for
+    the second (pure-Python) parse that finding lines takes.
+    """
 
-    @classmethod
-    def from_text(cls, text: str) -> LineIndex:
-        try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
-            return cls()
+    def __init__(self, text: str = "") -> None:
+        self._text = text
+        self._lines: dict[Loc, int] | None = None
+
+    def _build(self) -> dict[Loc, int]:
         lines: dict[Loc, int] = {}
+        try:
+            root = yaml.compose(self._text, Loader=yaml.SafeLoader) if self._text else None
+        except yaml.YAMLError:
+            return lines
 
         def visit(node: yaml.Node | None, loc: Loc) -> None:
             if isinstance(node, yaml.MappingNode):
@@ -116,10 +120,12 @@ class LineIndex:
                     visit(item, (*loc, i))
 
         visit(root, ())
-        return cls(lines)
+        return lines
 
     def line_of(self, loc: Loc) -> int | None:
         """The line of ``loc``, or of its nearest parent present in the file."""
+        if self._lines is None:
+            self._lines = self._build()
         for end in range(len(loc), 0, -1):
             line = self._lines.get(tuple(loc[:end]))
             if line is not None:
