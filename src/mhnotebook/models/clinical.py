@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from pydantic import Field, model_validator
 
@@ -11,14 +11,12 @@ from mhnotebook.models.vocab import ImpairmentDomain, LevelOfCare, RatingInstrum
 
 
 class TextOrRecord(CaseModel):
-    """A small record a file may also give as plain text (``- "insomnia"``), filling one field."""
-
-    _text_field: ClassVar[str] = "description"
+    """A small record a file may also give as plain text (``- "insomnia"``): its description."""
 
     @model_validator(mode="before")
     @classmethod
     def _from_text(cls, value: Any) -> Any:
-        return {cls._text_field: value} if isinstance(value, str) else value
+        return {"description": value} if isinstance(value, str) else value
 
 
 class RiskFlag(CaseModel):

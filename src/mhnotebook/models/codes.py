@@ -114,6 +114,20 @@ def _check_npi(npi: object) -> object:
     return npi
 
 
+def _check_ndc(value: object) -> object:
+    digits = str(value).replace("-", "").strip()
+    if not re.fullmatch(r"\d{10,11}", digits):
+        raise ValueError("expected a National Drug Code: 10 or 11 digits, e.g. 12345-6789-01")
+    return str(value).strip()
+
+
+def _check_reject_code(value: object) -> object:
+    code = str(value).strip().upper()
+    if not re.fullmatch(r"[0-9A-Z]{1,3}", code):
+        raise ValueError("expected an NCPDP reject code: 1 to 3 letters or digits, e.g. 76")
+    return code
+
+
 DenialCode = Annotated[
     str,
     BeforeValidator(lambda v: str(v) if isinstance(v, int) else v),
@@ -142,3 +156,5 @@ PlaceOfService = Annotated[
     str, BeforeValidator(_check_place_of_service), TypeLabel("two-digit place-of-service code")
 ]
 NPI = Annotated[str, BeforeValidator(_check_npi), TypeLabel("NPI (10 digits)")]
+NDC = Annotated[str, BeforeValidator(_check_ndc), TypeLabel("National Drug Code (10 or 11 digits)")]
+RejectCode = Annotated[str, BeforeValidator(_check_reject_code), TypeLabel("NCPDP reject code")]

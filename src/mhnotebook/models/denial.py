@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from mhnotebook.models.base import CaseModel, Day, When
-from mhnotebook.models.codes import DenialCode, is_remark_code, split_adjustment_code
+from mhnotebook.models.codes import DenialCode, RejectCode, is_remark_code, split_adjustment_code
 from mhnotebook.models.vocab import DenialLevel, DenialStage, Requester
 
 
@@ -67,7 +67,7 @@ class Denial(CaseModel):
         default_factory=list,
         description="Adjustment reason codes with group code (CO-50, PR-96) and remark codes (N115).",
     )
-    pharmacy_reject_codes: list[str] = Field(
+    pharmacy_reject_codes: list[RejectCode] = Field(
         default_factory=list,
         description="Pharmacy claim reject codes (NCPDP, e.g. 76 for a plan limit) for drug denials.",
     )
@@ -94,17 +94,6 @@ class Denial(CaseModel):
     stated_appeal_deadline: Day | None = Field(
         None, description="Appeal deadline date if the notice prints one."
     )
-
-    @field_validator("pharmacy_reject_codes", mode="before")
-    @classmethod
-    def _reject_codes(cls, value: Any) -> Any:
-        if not isinstance(value, list):
-            return value
-        codes = [str(v).strip().upper() for v in value]
-        for code in codes:
-            if not re.fullmatch(r"[0-9A-Z]{1,3}", code):
-                raise ValueError(f"{code!r} is not an NCPDP reject code (1 to 3 letters or digits, e.g. 76)")
-        return codes
 
     @property
     def adjustment_codes(self) -> list[tuple[str | None, str]]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from mhnotebook.models.base import CaseModel, Day, TypeLabel
 from mhnotebook.models.codes import (
+    NDC,
     DenialCode,
     DiagnosisCode,
     Modifier,
@@ -18,12 +18,16 @@ from mhnotebook.models.codes import (
 )
 from mhnotebook.models.vocab import CodeSystem, LevelOfCare, Supervision
 
+_TRISTATE_WORDS = {"true": True, "yes": True, "false": False, "no": False, "unknown": None, "": None}
+
 
 def _tristate(value: Any) -> Any:
     """``true``/``false``/``unknown`` in a file; ``None`` in Python means not known yet."""
-    if isinstance(value, str) and value.strip().lower() in {"unknown", ""}:
-        return None
-    return value
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRISTATE_WORDS:
+        return _TRISTATE_WORDS[value.strip().lower()]
+    raise ValueError("expected true, false or unknown")
 
 
 #: True, False, or None for "unknown".
@@ -90,19 +94,9 @@ class DrugRequest(CaseModel):
     strength: str | None = Field(None, description="Strength, e.g. '8 mg-2 mg'.")
     quantity: float | None = Field(None, gt=0, description="Quantity per fill, e.g. 90 (films).")
     days_supply: int | None = Field(None, gt=0, description="Days the fill lasts, e.g. 30.")
-    ndc: str | None = Field(
+    ndc: NDC | None = Field(
         None, description="National Drug Code from the label or pharmacy (11 digits, 5-4-2)."
     )
-
-    @field_validator("ndc", mode="before")
-    @classmethod
-    def _ndc_shape(cls, value: Any) -> Any:
-        if value is None:
-            return None
-        digits = str(value).replace("-", "").strip()
-        if not re.fullmatch(r"\d{10,11}", digits):
-            raise ValueError("expected a National Drug Code: 10 or 11 digits, e.g. 12345-6789-01")
-        return str(value).strip()
 
 
 class Service(CaseModel):

@@ -10,7 +10,6 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from mhnotebook.models.base import TypeLabel
 from mhnotebook.models.vocab import ALIASES
 from mhnotebook.validation.issues import Issue, Loc
 
@@ -124,10 +123,6 @@ def explain_error(model: type[BaseModel], error: Any) -> Issue:
     for bound, words in (("ge", "at least"), ("gt", "more than"), ("le", "at most"), ("lt", "less than")):
         if bound in ctx and kind.startswith(("greater", "less")):
             return Issue("error", f"must be {words} {ctx[bound]} (got {_shown(value)})", loc)
-    labels = [m.text for m in getattr(info, "metadata", ()) if isinstance(m, TypeLabel)]
-    if labels and kind in ("bool_type", "bool_parsing"):
-        *first, last = labels[0].split(" / ")
-        return Issue("error", f"expected {', '.join(first)} or {last} (got {_shown(value)})", loc)
     plain = _PLAIN.get(kind)
     if plain:
         shown = "" if kind == "string_too_short" else f" (got {_shown(value)})"
