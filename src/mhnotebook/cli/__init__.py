@@ -1,4 +1,9 @@
-"""The ``mhnotebook`` command: thin commands over the package's functions."""
+"""The ``mhnotebook`` command: thin commands over the package's functions.
+
+Case-file commands live here; each larger area (triage, parity, datasets, remittances) has its own
+module in this package and is registered at the bottom with one line. Commands import what they
+need inside their function, so ``mhnotebook --help`` stays fast.
+"""
 
 from __future__ import annotations
 
@@ -197,6 +202,9 @@ def lab(
         raise typer.Exit(1) from None
     sys.stdout.flush()
     os.execv(command[0], command)
+
+
+# Command modules register here, one line each (imported last: they use ``app`` and helpers above).
 
 
 def main() -> None:
