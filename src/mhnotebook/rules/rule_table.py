@@ -69,7 +69,7 @@ def _raw_table(name: str) -> dict[str, Any]:
     except FileNotFoundError:
         raise RuleTableError(f"no rule table named {name!r} in mhnotebook/rules/tables/") from None
     try:
-        data = yaml.load(text, Loader=CaseFileLoader)  # noqa: S506 - a safe loader with YAML 1.2 scalars
+        data = yaml.load(text, Loader=CaseFileLoader)
     except yaml.YAMLError as exc:
         raise RuleTableError(f"{name}.yaml is not valid YAML: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
