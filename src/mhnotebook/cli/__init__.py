@@ -205,6 +205,9 @@ def lab(
 
 
 # Command modules register here, one line each (imported last: they use ``app`` and helpers above).
+from mhnotebook.cli.triage import triage as _triage  # noqa: E402
+
+app.command()(_triage)
 
 
 def main() -> None:

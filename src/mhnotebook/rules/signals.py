@@ -1,0 +1,189 @@
+"""Which denial paths the evidence supports, ranked, from the codes, the notice's words and the facts.
+
+Several paths can hold at once (B and F, or C and a parity question). Each path lists the evidence
+behind it and a strength; a path resting on one weak signal is labelled "possible", never certain.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from mhnotebook.models import Case
+from mhnotebook.models.codes import is_remark_code, split_adjustment_code
+from mhnotebook.models.vocab import DenialStage, LevelOfCare
+from mhnotebook.rules.coding_checks import LineFinding
+from mhnotebook.rules.denial_codes import classify_adjustment
+from mhnotebook.rules.paths import PATH_IDS, path_rows
+from mhnotebook.rules.rule_table import CitedRow, load_table
+
+#: Weight of each kind of evidence when ranking paths.
+WEIGHTS = {"code": 3, "phrase": 2, "coding_check": 2, "fact": 1}
+
+_PROGRAM_LEVELS = {
+    LevelOfCare.inpatient,
+    LevelOfCare.residential,
+    LevelOfCare.partial_hospitalization,
+    LevelOfCare.intensive_outpatient,
+    LevelOfCare.withdrawal_management,
+}
+
+
+class PhraseRow(CitedRow):
+    """A regular expression that signals a path, with a sentence it must match (tested)."""
+
+    path: str
+    pattern: str
+    example: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    kind: str
+    text: str
+    citation: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "text": self.text, "citation": self.citation}
+
+
+@dataclass(frozen=True, slots=True)
+class PathFinding:
+    """One path the evidence supports, with its evidence and how strong it is."""
+
+    path: str
+    label: str
+    track: str
+    strength: str
+    score: int
+    remedy: str
+    evidence: tuple[Evidence, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "label": self.label,
+            "track": self.track,
+            "strength": self.strength,
+            "score": self.score,
+            "remedy": self.remedy,
+            "evidence": [e.as_dict() for e in self.evidence],
+        }
+
+
+@cache
+def _phrases() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    return tuple(
+        (row.path, re.compile(row.pattern, re.IGNORECASE), row.citation)
+        for row in load_table("denial_phrases", PhraseRow)
+    )
+
+
+def _code_evidence(case: Case, found: dict[str, list[Evidence]]) -> None:
+    codes: list[tuple[str | None, str, tuple[str, ...]]] = []
+    denial = case.denial
+    if denial is not None:
+        remarks = tuple(denial.remark_codes)
+        codes += [(group, reason, remarks) for group, reason in denial.adjustment_codes]
+    for line in case.service.lines:
+        remarks = tuple(str(c) for c in line.codes if is_remark_code(c))
+        codes += [(*split_adjustment_code(c), remarks) for c in line.codes if not is_remark_code(c)]
+    seen = set()
+    for group, reason, remarks in codes:
+        verdict = classify_adjustment(group, reason, remarks)
+        key = (verdict.group, verdict.carc)
+        if key in seen:
+            continue
+        seen.add(key)
+        for path in verdict.paths:
+            found[path].append(Evidence("code", verdict.reason, verdict.citation))
+
+
+def _phrase_evidence(text: str, found: dict[str, list[Evidence]]) -> None:
+    for path, pattern, citation in _phrases():
+        match = pattern.search(text)
+        if match and not any(
+            e.kind == "phrase" and e.text.endswith(f"'{match.group(0)}'") for e in found[path]
+        ):
+            found[path].append(Evidence("phrase", f"the notice says '{match.group(0)}'", citation))
+
+
+def _fact_evidence(case: Case, found: dict[str, list[Evidence]]) -> None:
+    service = case.service
+    denial = case.denial
+    if service.in_network is False:
+        found["C"].append(Evidence("fact", "the provider is out of network", "denial-paths.md (C)"))
+    if (
+        denial is not None
+        and denial.stage is DenialStage.concurrent
+        and service.level_of_care in _PROGRAM_LEVELS
+    ):
+        found["F"].append(
+            Evidence(
+                "fact",
+                f"ongoing {service.level_of_care.label.lower()} care was cut or not extended",
+                "denial-paths.md (F)",
+            )
+        )
+    if denial is not None and denial.criteria is not None and denial.criteria.name:
+        found["B"].append(
+            Evidence("fact", f"the plan cites criteria ({denial.criteria.name})", "denial-paths.md (B)")
+        )
+    if case.first_event("coverage_ended") or case.first_event("cobra_notice_received"):
+        found["eligibility"].append(
+            Evidence(
+                "fact",
+                "coverage ended (a coverage_ended or COBRA event is recorded)",
+                "denial-paths.md (other denial types)",
+            )
+        )
+    if case.first_event("retro_authorization_requested"):
+        found["A"].append(Evidence("fact", "a retro-authorization was requested", "denial-paths.md (A)"))
+
+
+def _strength(evidence: list[Evidence], score: int) -> str:
+    kinds = {e.kind for e in evidence}
+    if score >= 4 or ("code" in kinds and len(kinds) > 1):
+        return "strong"
+    if score >= 2:
+        return "supported"
+    return "possible"
+
+
+def rank_paths(case: Case, coding: list[LineFinding]) -> list[PathFinding]:
+    """Every path with any evidence, strongest first (ties keep the table's order)."""
+    found: dict[str, list[Evidence]] = {p: [] for p in PATH_IDS}
+    _code_evidence(case, found)
+    if case.denial is not None and case.denial.text:
+        _phrase_evidence(case.denial.text, found)
+    _fact_evidence(case, found)
+    for finding in coding:
+        if finding.severity == "error":
+            where = f"line {finding.line} " if finding.line else ""
+            found["E"].append(Evidence("coding_check", f"{where}{finding.problem}", finding.citation))
+    rows = path_rows()
+    ranked = []
+    for order, path in enumerate(PATH_IDS):
+        evidence = found[path]
+        if not evidence:
+            continue
+        score = sum(WEIGHTS[e.kind] for e in evidence)
+        row = rows[path]
+        ranked.append(
+            (
+                -score,
+                order,
+                PathFinding(
+                    path,
+                    row.label,
+                    row.track.value,
+                    _strength(evidence, score),
+                    score,
+                    row.remedy,
+                    tuple(evidence),
+                ),
+            )
+        )
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    return [finding for _, _, finding in ranked]
