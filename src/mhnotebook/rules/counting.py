@@ -92,7 +92,12 @@ def federal_holidays(year: int) -> frozenset[date]:
 
 def is_business_day(day: date) -> bool:
     """Monday to Friday and not an observed federal holiday."""
-    return day.weekday() < 5 and day not in federal_holidays(day.year)
+    # A Saturday New Year's Day is observed on Dec 31 of the year before.
+    return (
+        day.weekday() < 5
+        and day not in federal_holidays(day.year)
+        and day not in federal_holidays(day.year + 1)
+    )
 
 
 def roll_to_business_day(day: date) -> date:

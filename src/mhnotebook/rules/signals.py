@@ -163,27 +163,24 @@ def rank_paths(case: Case, coding: list[LineFinding]) -> list[PathFinding]:
             where = f"line {finding.line} " if finding.line else ""
             found["E"].append(Evidence("coding_check", f"{where}{finding.problem}", finding.citation))
     rows = path_rows()
+    scores = {path: sum(WEIGHTS[e.kind] for e in evidence) for path, evidence in found.items() if evidence}
     ranked = []
     for order, path in enumerate(PATH_IDS):
-        evidence = found[path]
-        if not evidence:
+        if path not in scores:
             continue
-        score = sum(WEIGHTS[e.kind] for e in evidence)
         row = rows[path]
-        ranked.append(
-            (
-                -score,
-                order,
-                PathFinding(
-                    path,
-                    row.label,
-                    row.track.value,
-                    _strength(evidence, score),
-                    score,
-                    row.remedy,
-                    tuple(evidence),
-                ),
-            )
+        score = scores[path]
+        # On equal evidence a narrower path (F within B) goes first.
+        narrower = 0 if row.narrows and scores.get(row.narrows) == score else 1
+        finding = PathFinding(
+            path,
+            row.label,
+            row.track.value,
+            _strength(found[path], score),
+            score,
+            row.remedy,
+            tuple(found[path]),
         )
-    ranked.sort(key=lambda item: (item[0], item[1]))
-    return [finding for _, _, finding in ranked]
+        ranked.append((-score, narrower, order, finding))
+    ranked.sort(key=lambda item: item[:3])
+    return [item[3] for item in ranked]
