@@ -94,7 +94,7 @@ def test_post_service_claims_are_never_urgent_even_with_risk():
 
 def test_session_limit_raises_a_parity_question_that_never_claims_a_violation():
     result = triage_case(load_case(sample_case_path("session-limit-therapy")), as_of=AS_OF)
-    assert [f.flag for f in result.parity_flags][0] == "mh_sud_limit"
+    assert result.parity_flags[0].flag == "mh_sud_limit"
     assert "needs explanation" in result.parity_flags[0].why
     assert "violat" not in json.dumps(result.as_dict()).lower()
 

@@ -158,13 +158,15 @@ def rank_paths(case: Case, coding: list[LineFinding]) -> list[PathFinding]:
     if case.denial is not None and case.denial.text:
         _phrase_evidence(case.denial.text, found)
     _fact_evidence(case, found)
-    for finding in coding:
-        if finding.severity == "error":
-            where = f"line {finding.line} " if finding.line else ""
-            found["E"].append(Evidence("coding_check", f"{where}{finding.problem}", finding.citation))
+    for line_finding in coding:
+        if line_finding.severity == "error":
+            where = f"line {line_finding.line} " if line_finding.line else ""
+            found["E"].append(
+                Evidence("coding_check", f"{where}{line_finding.problem}", line_finding.citation)
+            )
     rows = path_rows()
     scores = {path: sum(WEIGHTS[e.kind] for e in evidence) for path, evidence in found.items() if evidence}
-    ranked = []
+    ranked: list[tuple[int, int, int, PathFinding]] = []
     for order, path in enumerate(PATH_IDS):
         if path not in scores:
             continue
