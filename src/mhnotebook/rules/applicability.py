@@ -64,6 +64,11 @@ def law_rows() -> tuple[LawRow, ...]:
     return load_table("applicability", LawRow)
 
 
+@cache
+def _rows_by_plan_type() -> dict[PlanType, tuple[LawRow, ...]]:
+    return {pt: tuple(r for r in law_rows() if pt in r.plan_types) for pt in PlanType}
+
+
 SELF_FUNDED_QUESTION = (
     "Is the plan self-funded or fully insured? Ask HR or read the Summary Plan Description "
     '("self-funded", "claims administrator" or "ASO" mean self-funded).'
@@ -132,7 +137,7 @@ def _judge(row: LawRow, case: Case, on: date, coverage_lost: bool) -> tuple[bool
 def applicable_law(case: Case, on: date, *, coverage_lost: bool = False) -> list[LawVerdict]:
     """Every body of law the table knows, judged for this case (first fitting row per law wins)."""
     verdicts: dict[str, LawVerdict] = {}
-    for row in law_rows():
+    for row in _rows_by_plan_type()[case.plan.plan_type]:
         if row.law in verdicts:
             continue
         judged = _judge(row, case, on, coverage_lost)

@@ -352,9 +352,15 @@ def compute_deadline(rule: DeadlineRule, facts: ClockFacts, as_of: When) -> Dead
     )
 
 
-def applicable_rules(facts: ClockFacts) -> list[DeadlineRule]:
+@cache
+def _rules_by_plan_type() -> dict[PlanType, tuple[DeadlineRule, ...]]:
+    return {pt: tuple(r for r in deadline_rules() if pt in r.plan_types) for pt in PlanType}
+
+
+def applicable_rules(facts: ClockFacts, plan_type: PlanType | None = None) -> list[DeadlineRule]:
     """Rules whose conditions fit this plan (dates in force are checked against the start event)."""
-    return [rule for rule in deadline_rules() if _selects(rule, facts, facts.plan_type)]
+    plan_type = plan_type or facts.plan_type
+    return [rule for rule in _rules_by_plan_type()[plan_type] if _selects(rule, facts, plan_type)]
 
 
 def compute_deadlines(facts: ClockFacts, as_of: When) -> list[Deadline]:
@@ -385,8 +391,8 @@ def earliest_possible_appeal(facts: ClockFacts, as_of: When) -> Deadline | None:
     """
     candidates = []
     for plan_type in PlanType:
-        for rule in deadline_rules():
-            if rule.name in APPEAL_CLOCKS and rule.clock == "file_by" and _selects(rule, facts, plan_type):
+        for rule in applicable_rules(facts, plan_type):
+            if rule.name in APPEAL_CLOCKS and rule.clock == "file_by":
                 deadline = compute_deadline(rule, facts, as_of)
                 if deadline is not None:
                     candidates.append((deadline, plan_type))
