@@ -13,6 +13,7 @@ from typing import Any
 
 import ipywidgets as w
 from IPython.display import HTML
+from pydantic import BaseModel
 
 from mhnotebook.errors import CaseFileError
 from mhnotebook.models import Case
@@ -43,7 +44,7 @@ _WIDE = w.Layout(width="34rem")
 _STYLE = {"description_width": "14rem"}
 
 
-def _help(model: type, name: str) -> str:
+def _help(model: type[BaseModel], name: str) -> str:
     return str(model.model_fields[name].description or "")
 
 
