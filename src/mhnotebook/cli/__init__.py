@@ -205,6 +205,9 @@ def lab(
 
 
 # Command modules register here, one line each (imported last: they use ``app`` and helpers above).
+from mhnotebook.cli.parity import parity_app  # noqa: E402
+
+app.add_typer(parity_app, name="parity")
 
 
 def main() -> None:

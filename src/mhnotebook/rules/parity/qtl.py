@@ -6,6 +6,7 @@ reader can follow step by step, and the paragraphs applied, so a researcher can 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -220,6 +221,7 @@ def evaluate_comparison(comparison: Comparison) -> QtlResult:
     if rtype.cumulative:
         paragraphs.append(qtl_rule("cumulative_separate").citation)
     citation = "; ".join(dict.fromkeys(paragraphs))
+    steps = _renumber(steps)
     return QtlResult(
         comparison=comparison,
         total_payments=total,
@@ -233,6 +235,18 @@ def evaluate_comparison(comparison: Comparison) -> QtlResult:
         citation=citation,
         paragraphs=tuple(dict.fromkeys(paragraphs)),
     )
+
+
+def _renumber(steps: list[str]) -> list[str]:
+    """Number the arithmetic steps 1, 2, 3... in order (notes about tiers and units stay unnumbered)."""
+    out, n = [], 0
+    for step in steps:
+        match = re.match(r"^\d+\. ", step)
+        if match:
+            n += 1
+            step = f"{n}. {step[match.end() :]}"
+        out.append(step)
+    return out
 
 
 def _check_mh_sud(

@@ -1,0 +1,1 @@
+"""Rendering: letters and reports to HTML, Word and PDF."""

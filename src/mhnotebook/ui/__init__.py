@@ -1,0 +1,1 @@
+"""Widgets: ipywidgets wiring only; every computation lives in the layers below."""
