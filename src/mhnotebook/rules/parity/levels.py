@@ -82,16 +82,24 @@ def _expected(rtype: RequirementTypeRow) -> str:
 
 
 def number_text(value: Fraction) -> str:
-    """A level as plain text: "15", "12.5", or "1/3" when it has no short decimal form."""
-    if value.denominator == 1:
-        return str(value.numerator)
-    for places in range(1, 7):
-        scaled = value * 10**places
-        if scaled.denominator == 1:
-            whole, frac = divmod(abs(scaled.numerator), 10**places)
-            sign = "-" if value < 0 else ""
-            return f"{sign}{whole}.{frac:0{places}d}"
-    return str(value)
+    """A level as plain text: "15", "12.5", or "1/3" when it has no short decimal form (<= 6 places)."""
+    num, den = value.numerator, value.denominator
+    if den == 1:
+        return str(num)
+    twos = fives = 0
+    rest = den
+    while rest % 2 == 0:
+        rest //= 2
+        twos += 1
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    places = max(twos, fives)
+    if rest != 1 or places > 6:
+        return str(value)
+    scaled = abs(num) * (10**places // den)
+    whole, frac = divmod(scaled, 10**places)
+    return f"{'-' if num < 0 else ''}{whole}.{frac:0{places}d}"
 
 
 def format_level(value: Fraction | None, rtype: RequirementTypeRow) -> str:

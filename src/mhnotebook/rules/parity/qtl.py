@@ -127,10 +127,13 @@ def subject_fraction(rows: Sequence[tuple[Fraction | None, Fraction]]) -> tuple[
 
 
 def subject_shares(
-    rows: Sequence[tuple[Fraction | None, Fraction]], requirement: RequirementTypeRow
+    rows: Sequence[tuple[Fraction | None, Fraction]],
+    requirement: RequirementTypeRow,
+    by_level: dict[Fraction | None, Fraction] | None = None,
 ) -> dict[Fraction, Fraction]:
     """Each subject level's share of the subject payments, most restrictive level first."""
-    totals = {k: v for k, v in payments_by_level(rows).items() if k is not None}
+    by_level = payments_by_level(rows) if by_level is None else by_level
+    totals = {k: v for k, v in by_level.items() if k is not None}
     subject = sum(totals.values(), Fraction(0))
     if subject == 0:
         return {}
@@ -190,7 +193,7 @@ def evaluate_comparison(comparison: Comparison) -> QtlResult:
     shares: dict[Fraction, Fraction] = {}
     predominant: Predominant | None = None
     if substantially_all:
-        shares = subject_shares(comparison.rows, rtype)
+        shares = subject_shares(comparison.rows, rtype, by_level)
         listing = ", ".join(
             f"{fmt(level)} {share} ({percent_text(share)})" for level, share in shares.items()
         )

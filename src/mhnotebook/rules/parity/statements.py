@@ -5,6 +5,8 @@ Kept as a cited table so the sentence a reader sees and the paragraph it cites a
 
 from __future__ import annotations
 
+from functools import cache
+
 from mhnotebook.rules.rule_table import CitedRow, load_table
 
 
@@ -13,6 +15,7 @@ class QtlRuleRow(CitedRow):
     statement: str
 
 
+@cache
 def qtl_rule(name: str) -> QtlRuleRow:
     """A rule's one-sentence statement and citation, quoted in explanations."""
     for row in load_table("parity_qtl_rules", QtlRuleRow):

@@ -7,6 +7,7 @@ to exactly one-half), so the comparison is rational arithmetic, never floating p
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import cache
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, ConfigDict
@@ -34,6 +35,7 @@ class ThresholdRow(CitedRow):
         return value < self.threshold
 
 
+@cache
 def threshold(test: str) -> ThresholdRow:
     for row in load_table("parity_thresholds", ThresholdRow):
         if row.test == test:
