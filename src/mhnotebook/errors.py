@@ -22,3 +22,17 @@ class CaseFileError(MhnotebookError, ValueError):
 
 class DataDirError(MhnotebookError, OSError):
     """The user data directory is unsafe or unusable (inside the checkout, shared with others...)."""
+
+
+class ParityInputError(MhnotebookError, ValueError):
+    """A parity input file (plan benefits, benefits summary, NQTL workbook) could not be used.
+
+    ``problems`` lists every problem found, each naming the comparison (index, classification and
+    type) and the field, so a researcher can fix the file in one pass.
+    """
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{source}: {len(self.problems)} problem(s)\n{lines}")

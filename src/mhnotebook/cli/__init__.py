@@ -205,9 +205,11 @@ def lab(
 
 
 # Command modules register here, one line each (imported last: they use ``app`` and helpers above).
+from mhnotebook.cli.parity import parity_app  # noqa: E402
 from mhnotebook.cli.triage import triage as _triage  # noqa: E402
 
 app.command()(_triage)
+app.add_typer(parity_app, name="parity")
 
 
 def main() -> None:
