@@ -18,19 +18,23 @@ _STATUS_STYLE = {
     Status.passed_unconfirmed: ("passed, not confirmed", "#a15c00"),
 }
 
-CSS = """
-<style>
-.mhn-triage{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;line-height:1.45;max-width:60rem}
-.mhn-triage h3{margin:1.1em 0 .3em;font-size:1.1em}
-.mhn-crisis{border:3px solid #a11d1d;background:#fff4f4;padding:.6em 1em;margin-bottom:.8em}
-.mhn-crisis strong{color:#a11d1d}
-.mhn-triage table{border-collapse:collapse;font-size:.92em}
-.mhn-triage th,.mhn-triage td{border:1px solid #bbb;padding:.25em .5em;text-align:left;vertical-align:top}
-.mhn-status{font-weight:600}
-.mhn-note{color:#444;font-size:.9em}
-.mhn-flag{background:#fff8e5;border-left:4px solid #a15c00;padding:.3em .6em;margin:.3em 0}
-</style>
-"""
+# Inline styles: JupyterLab strips <style> blocks from untrusted outputs but keeps simple inline styles.
+_CELL = "border:1px solid #bbb;padding:.25em .5em;text-align:left;vertical-align:top"
+_TABLE = "border-collapse:collapse;font-size:.92em"
+_NOTE = "color:#444;font-size:.9em"
+_FLAG = "background:#fff8e5;border-left:4px solid #a15c00;padding:.3em .6em;margin:.3em 0"
+_CRISIS = "border:3px solid #a11d1d;background:#fff4f4;padding:.6em 1em;margin-bottom:.8em"
+
+
+def _table(head: list[str], rows: list[list[str]]) -> str:
+    """A table whose cells are already-escaped HTML."""
+    th = "".join(f'<th style="{_CELL}">{h}</th>' for h in head)
+    body = "".join("<tr>" + "".join(f'<td style="{_CELL}">{c}</td>' for c in row) + "</tr>" for row in rows)
+    return f'<table style="{_TABLE}"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _note(text: str) -> str:
+    return f'<div style="{_NOTE}">{escape(text)}</div>'
 
 
 def crisis_html(lines: tuple[str, ...]) -> str:
@@ -38,7 +42,10 @@ def crisis_html(lines: tuple[str, ...]) -> str:
     if not lines:
         return ""
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-    return f'<div class="mhn-crisis" role="alert"><strong>Safety first.</strong><ul>{items}</ul></div>'
+    return (
+        f'<div style="{_CRISIS}" role="alert"><strong style="color:#a11d1d">Safety first.</strong>'
+        f"<ul>{items}</ul></div>"
+    )
 
 
 def expedited_html(t: Triage) -> str:
@@ -53,51 +60,51 @@ def expedited_html(t: Triage) -> str:
 def paths_html(t: Triage) -> str:
     if not t.paths:
         return "<h3>What kind of denial</h3><p>Could not tell from the notice: see <em>To find out</em>.</p>"
-    rows = []
-    for rank, p in enumerate(t.paths, start=1):
-        evidence = "".join(f"<li>{escape(e.text)}</li>" for e in p.evidence)
-        rows.append(
-            f"<tr><td>{rank}</td><td><strong>{escape(p.label)}</strong> ({escape(p.path)})<br>"
-            f'<span class="mhn-note">{escape(p.track)} track</span></td><td>{escape(p.strength)}</td>'
-            f"<td><ul>{evidence}</ul></td><td>{escape(p.remedy)}</td></tr>"
-        )
-    return (
-        "<h3>What kind of denial</h3><table><thead><tr><th>#</th><th>Path</th><th>Evidence strength</th>"
-        f"<th>Why</th><th>What fixes it</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    rows = [
+        [
+            str(rank),
+            f"<strong>{escape(p.label)}</strong> ({escape(p.path)}){_note(p.track + ' track')}",
+            escape(p.strength),
+            "<ul>" + "".join(f"<li>{escape(e.text)}</li>" for e in p.evidence) + "</ul>",
+            escape(p.remedy),
+        ]
+        for rank, p in enumerate(t.paths, start=1)
+    ]
+    return "<h3>What kind of denial</h3>" + _table(
+        ["#", "Path", "Evidence strength", "Why", "What fixes it"], rows
     )
 
 
 def deadlines_html(t: Triage) -> str:
+    flags = "".join(f'<div style="{_FLAG}">{escape(f)}</div>' for f in t.notice_flags)
+    if not t.deadlines:
+        return f"<h3>Deadlines</h3><p>None could be computed from the dates recorded.</p>{flags}"
     rows = []
     for d in t.deadlines:
         word, colour = _STATUS_STYLE[d.status]
-        notes = "".join(f'<div class="mhn-note">{escape(n)}</div>' for n in d.notes)
         rows.append(
-            f"<tr><td>{escape(d.due.isoformat())}</td><td><code>{escape(d.name)}</code><br>{escape(d.what)}</td>"
-            f'<td class="mhn-status" style="color:{colour}">{escape(word)}</td>'
-            f'<td>{escape(d.rule)}<br><span class="mhn-note">counted from {escape(d.counted_from)}</span>{notes}</td>'
-            f"<td>{escape(d.citation)}</td></tr>"
+            [
+                escape(d.due.isoformat()),
+                f"<code>{escape(d.name)}</code><br>{escape(d.what)}",
+                f'<strong style="color:{colour}">{escape(word)}</strong>',
+                escape(d.rule) + _note("counted from " + d.counted_from) + "".join(_note(n) for n in d.notes),
+                escape(d.citation),
+            ]
         )
-    flags = "".join(f'<div class="mhn-flag">{escape(f)}</div>' for f in t.notice_flags)
-    if not rows:
-        return f"<h3>Deadlines</h3><p>None could be computed from the dates recorded.</p>{flags}"
-    return (
-        "<h3>Deadlines</h3><table><thead><tr><th>Due</th><th>Clock</th><th>Status</th><th>Rule</th>"
-        f"<th>Source</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{flags}"
-    )
+    return "<h3>Deadlines</h3>" + _table(["Due", "Clock", "Status", "Rule", "Source"], rows) + flags
 
 
 def law_html(t: Triage) -> str:
-    rows = "".join(
-        f"<tr><td>{escape(law.applies)}</td><td>{escape(law.name)}</td><td>{escape(law.why)}"
-        + (f'<div class="mhn-note">{escape(law.question)}</div>' if law.question else "")
-        + f"</td><td>{escape(law.citation)}</td></tr>"
+    rows = [
+        [
+            escape(law.applies),
+            escape(law.name),
+            escape(law.why) + (_note(law.question) if law.question else ""),
+            escape(law.citation),
+        ]
         for law in t.applicable_law
-    )
-    return (
-        "<h3>Which law applies</h3><table><thead><tr><th>Applies</th><th>Law</th><th>Why</th><th>Source</th>"
-        f"</tr></thead><tbody>{rows}</tbody></table>"
-    )
+    ]
+    return "<h3>Which law applies</h3>" + _table(["Applies", "Law", "Why", "Source"], rows)
 
 
 def escalation_html(t: Triage) -> str:
@@ -116,14 +123,14 @@ def escalation_html(t: Triage) -> str:
         for flag in t.parity_flags:
             comps = "".join(f"<li>compare: {escape(c)}</li>" for c in flag.comparators)
             parts.append(
-                f'<div class="mhn-flag">{escape(flag.why)} ({escape(flag.citation)})<ul>{comps}</ul></div>'
+                f'<div style="{_FLAG}">{escape(flag.why)} ({escape(flag.citation)})<ul>{comps}</ul></div>'
             )
     return "".join(parts)
 
 
 def actions_html(t: Triage) -> str:
     items = "".join(
-        f'<li>&#9744; {escape(a.text)} <span class="mhn-note">({escape(a.citation)})</span></li>'
+        f'<li>&#9744; {escape(a.text)} <span style="{_NOTE}">({escape(a.citation)})</span></li>'
         for a in t.actions
     )
     letters = ", ".join(escape(x) for x in t.letters) or "none"
@@ -148,10 +155,10 @@ def actions_html(t: Triage) -> str:
 def triage_html(t: Triage) -> str:
     """The whole triage, in the order a person needs it."""
     title = escape(t.case_label) + (" (synthetic sample)" if t.synthetic else "")
-    unsupported = f'<div class="mhn-flag">{escape(t.unsupported)}</div>' if t.unsupported else ""
+    unsupported = f'<div style="{_FLAG}">{escape(t.unsupported)}</div>' if t.unsupported else ""
     return (
-        f'{CSS}<div class="mhn-triage">{crisis_html(t.crisis_banner)}'
+        f'<div style="font-family:system-ui,sans-serif;line-height:1.45;max-width:62rem">{crisis_html(t.crisis_banner)}'
         f"<p><strong>{title}</strong>, as of {escape(t.as_of.isoformat())}</p>{unsupported}"
         f"{expedited_html(t)}{paths_html(t)}{deadlines_html(t)}{law_html(t)}{escalation_html(t)}{actions_html(t)}"
-        f'<p class="mhn-note">{escape(t.disclaimer)}</p></div>'
+        f'<p style="{_NOTE}">{escape(t.disclaimer)}</p></div>'
     )

@@ -27,7 +27,7 @@ from mhnotebook.models.vocab import (
     RiskCategory,
 )
 from mhnotebook.paths import sample_case_paths, user_data_dir, write_private_file
-from mhnotebook.rendering.triage_html import CSS, crisis_html, triage_html
+from mhnotebook.rendering.triage_html import crisis_html, triage_html
 from mhnotebook.rules.triage import Triage, triage_case
 from mhnotebook.ui.case_form import (
     BLANK_CASE,
@@ -296,7 +296,7 @@ class TriageWizard:
 
         self.crisis.outputs = ()
         if self.risks.value:
-            self.crisis.append_display_data(HTML(CSS + crisis_html(crisis_banner())))
+            self.crisis.append_display_data(HTML(crisis_html(crisis_banner())))
 
     def run(self) -> Triage | None:
         """Validate the form (errors next to their fields) and show the triage."""
