@@ -6,6 +6,8 @@ import re
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mhnotebook.rules.actions import ActionRow, Situation, action_rows, plan_actions
 from mhnotebook.rules.coding_checks import check_service_lines
@@ -146,3 +148,31 @@ def test_every_rule_table_row_names_a_citation_and_a_domain_source():
         for row in _raw_table(name)["rows"]:
             assert row.get("citation"), (name, row)
             assert row.get("source"), (name, row)
+
+
+_WORDS = [row.example for row in PHRASES] + [
+    "the",
+    "plan",
+    "member",
+    "not",
+    "covered",
+    "late",
+    "days",
+    "IOP",
+    "—",
+    "\n",
+]
+
+
+@given(st.lists(st.sampled_from(_WORDS), max_size=12), st.booleans())
+def test_the_phrase_shortcuts_never_change_which_paths_match(parts, shout):
+    """The fast path (lower-casing, split alternatives, literal prefilters) agrees with a plain search."""
+    text = " ".join(parts)
+    text = text.upper() if shout else text
+    expected = {row.path for row in PHRASES if re.search(row.pattern, text, re.IGNORECASE)}
+    found = {
+        p.path
+        for p in rank_paths(make_case(text=text or None), [])
+        if any(e.kind == "phrase" for e in p.evidence)
+    }
+    assert found == expected

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -73,6 +73,13 @@ def plan_actions(s: Situation) -> tuple[list[Action], list[str]]:
 
     Path rows follow the ranked order of the paths, so the strongest path's steps come first.
     """
+    actions, letters = _plan_actions(s)
+    return list(actions), list(letters)
+
+
+@lru_cache(maxsize=4096)
+def _plan_actions(s: Situation) -> tuple[tuple[Action, ...], tuple[str, ...]]:
+    # Situations repeat across cases (a few paths, laws and flags), so the answer is cached.
     rows = [row for row in action_rows() if _holds(row.when, s)]
 
     def order(row: ActionRow) -> int:
@@ -87,4 +94,4 @@ def plan_actions(s: Situation) -> tuple[list[Action], list[str]]:
             actions.setdefault(text, Action(text, row.citation))
         for letter in row.letters:
             letters.setdefault(letter)
-    return list(actions.values()), list(letters)
+    return tuple(actions.values()), tuple(letters)

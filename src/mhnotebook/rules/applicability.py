@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from mhnotebook.models import Case
@@ -89,41 +89,56 @@ def _has_sud(case: Case) -> bool:
     )
 
 
-def _needs(row: LawRow, case: Case, coverage_lost: bool) -> bool:
+@dataclass(frozen=True, slots=True)
+class _PlanFacts:
+    """The facts applicability looks at (hashable, so answers are cached across cases)."""
+
+    plan_type: PlanType
+    funding: Funding
+    grandfathered: bool | None
+    state: str | None
+    employer_size: int | None
+    retiree_only: bool | None
+    sud: bool
+    emergency: bool
+    drug: bool
+    coverage_lost: bool
+
+
+def _needs(row: LawRow, f: _PlanFacts) -> bool:
     if row.needs == "sud":
-        return _has_sud(case)
+        return f.sud
     if row.needs == "emergency":
-        return case.service.level_of_care is LevelOfCare.emergency
+        return f.emergency
     if row.needs == "coverage_lost":
-        return coverage_lost
+        return f.coverage_lost
     if row.needs == "not_drug":
-        return case.service.drug is None
+        return not f.drug
     return True
 
 
-def _judge(row: LawRow, case: Case, on: date, coverage_lost: bool) -> tuple[bool, str | None] | None:
+def _judge(row: LawRow, f: _PlanFacts, on: date) -> tuple[bool, str | None] | None:
     """None: the row does not fit. (fits, question): fits, possibly pending a question."""
-    plan = case.plan
-    if plan.plan_type not in row.plan_types or not row.in_force(on):
+    if f.plan_type not in row.plan_types or not row.in_force(on):
         return None
-    if row.states is not None and plan.state not in row.states:
+    if row.states is not None and f.state not in row.states:
         return None
-    if not _needs(row, case, coverage_lost):
+    if not _needs(row, f):
         return None
     question = None
-    if row.funding is not None and plan.plan_type in EMPLOYER_PLAN_TYPES:
-        if plan.funding is Funding.unknown:
+    if row.funding is not None and f.plan_type in EMPLOYER_PLAN_TYPES:
+        if f.funding is Funding.unknown:
             question = SELF_FUNDED_QUESTION
-        elif plan.funding not in row.funding:
+        elif f.funding not in row.funding:
             return None
     if row.nongrandfathered_only:
-        if plan.grandfathered is True:
+        if f.grandfathered is True:
             return None
-        if plan.grandfathered is None:
+        if f.grandfathered is None:
             question = question or GRANDFATHERED_QUESTION
-    if row.retiree_only is not None and bool(plan.retiree_only) != row.retiree_only:
+    if row.retiree_only is not None and bool(f.retiree_only) != row.retiree_only:
         return None
-    size = plan.employer_size
+    size = f.employer_size
     if row.max_employer_size is not None and (size is None or size > row.max_employer_size):
         return None
     if row.min_employer_size is not None:
@@ -134,13 +149,13 @@ def _judge(row: LawRow, case: Case, on: date, coverage_lost: bool) -> tuple[bool
     return True, question
 
 
-def applicable_law(case: Case, on: date, *, coverage_lost: bool = False) -> list[LawVerdict]:
-    """Every body of law the table knows, judged for this case (first fitting row per law wins)."""
+@lru_cache(maxsize=4096)
+def _verdicts(f: _PlanFacts, on: date) -> tuple[LawVerdict, ...]:
     verdicts: dict[str, LawVerdict] = {}
-    for row in _rows_by_plan_type()[case.plan.plan_type]:
+    for row in _rows_by_plan_type()[f.plan_type]:
         if row.law in verdicts:
             continue
-        judged = _judge(row, case, on, coverage_lost)
+        judged = _judge(row, f, on)
         if judged is None:
             continue
         _, question = judged
@@ -149,4 +164,22 @@ def applicable_law(case: Case, on: date, *, coverage_lost: bool = False) -> list
         else:
             applies = "yes" if row.applies else "no"
         verdicts[row.law] = LawVerdict(row.law, row.name, applies, row.why, row.citation, question)
-    return list(verdicts.values())
+    return tuple(verdicts.values())
+
+
+def applicable_law(case: Case, on: date, *, coverage_lost: bool = False) -> list[LawVerdict]:
+    """Every body of law the table knows, judged for this case (first fitting row per law wins)."""
+    plan = case.plan
+    facts = _PlanFacts(
+        plan_type=plan.plan_type,
+        funding=plan.funding,
+        grandfathered=plan.grandfathered,
+        state=plan.state,
+        employer_size=plan.employer_size,
+        retiree_only=plan.retiree_only,
+        sud=_has_sud(case),
+        emergency=case.service.level_of_care is LevelOfCare.emergency,
+        drug=case.service.drug is not None,
+        coverage_lost=coverage_lost,
+    )
+    return list(_verdicts(facts, on))

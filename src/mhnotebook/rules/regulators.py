@@ -8,7 +8,7 @@ corrected claim, no regulator is needed first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from mhnotebook.models import Case
@@ -64,20 +64,23 @@ def regulator_rows() -> tuple[RegulatorRow, ...]:
     return load_table("regulators", RegulatorRow)
 
 
-def _fits(row: RegulatorRow, case: Case) -> bool:
-    plan = case.plan
-    if plan.plan_type not in row.plan_types:
+def _fits(row: RegulatorRow, plan_type: PlanType, funding: Funding, state: str | None) -> bool:
+    if plan_type not in row.plan_types:
         return False
-    if row.states is not None and plan.state not in row.states:
+    if row.states is not None and state not in row.states:
         return False
-    return not (
-        row.funding is not None and plan.plan_type in EMPLOYER_PLAN_TYPES and plan.funding not in row.funding
-    )
+    return not (row.funding is not None and plan_type in EMPLOYER_PLAN_TYPES and funding not in row.funding)
 
 
 def escalation(case: Case, primary_path: str | None) -> Escalation:
     """The escalation ladder for this plan; a corrected claim comes before any regulator."""
-    if case.plan.plan_type is PlanType.tricare:
+    plan = case.plan
+    return _escalation(plan.plan_type, plan.funding, plan.state, primary_path == "E")
+
+
+@lru_cache(maxsize=1024)
+def _escalation(plan_type: PlanType, funding: Funding, state: str | None, coding_fix: bool) -> Escalation:
+    if plan_type is PlanType.tricare:
         return Escalation(
             "none",
             (),
@@ -87,8 +90,8 @@ def escalation(case: Case, primary_path: str | None) -> Escalation:
             (),
             unsupported="TRICARE plans are not supported: mhnotebook has no rules for them.",
         )
-    row = next(r for r in regulator_rows() if _fits(r, case))
-    if primary_path == "E":
+    row = next(r for r in regulator_rows() if _fits(r, plan_type, funding, state))
+    if coding_fix:
         return Escalation(
             "none",
             tuple(dict.fromkeys(x for x in (row.primary, *row.secondary) if x != "none")),

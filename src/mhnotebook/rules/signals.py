@@ -92,17 +92,40 @@ def _alternatives(pattern: str) -> list[str]:
 
 
 def _literal_prefix(alternative: str) -> str:
-    """The plain text an alternative must start with (used to skip the regex when it is absent)."""
-    match = re.match(r"[a-z0-9 '-]+", alternative.removeprefix("\\b"))
+    """The plain text an alternative must start with ('' when it starts with something else)."""
+    text = alternative.removeprefix("\\b")
+    match = re.match(r"[a-z0-9 '-]+", text)
     prefix = match.group(0) if match else ""
-    rest = alternative.removeprefix("\\b")[len(prefix) :]
-    if rest[:1] in ("?", "*", "{"):
+    if text[len(prefix) : len(prefix) + 1] in ("?", "*", "{"):
         prefix = prefix[:-1]  # the last character is optional
     return prefix if len(prefix) >= 3 else ""
 
 
+def _required_starts(alternative: str) -> tuple[str, ...]:
+    """Texts of which at least one must occur for the alternative to match; () means no shortcut.
+
+    A literal start gives itself; a leading group like ``(late|untimely) notification`` gives the
+    literal start of each of its options, as long as every option has one.
+    """
+    prefix = _literal_prefix(alternative)
+    if prefix:
+        return (prefix,)
+    text = alternative.removeprefix("\\b")
+    if not text.startswith("("):
+        return ()
+    depth = 0
+    for end, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            break
+    if text[end + 1 : end + 2] in ("?", "*", "{"):
+        return ()  # an optional group proves nothing
+    starts = tuple(_literal_prefix(option) for option in _alternatives(text[1:end]))
+    return starts if all(starts) else ()
+
+
 @cache
-def _phrases() -> tuple[tuple[str, str, tuple[tuple[str, re.Pattern[str]], ...]], ...]:
+def _phrases() -> tuple[tuple[str, str, tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]], ...]:
     """Per row: path, citation, and its alternatives with their literal prefixes.
 
     Texts are lower-cased once and matched without IGNORECASE, and an alternative whose literal
@@ -113,7 +136,7 @@ def _phrases() -> tuple[tuple[str, str, tuple[tuple[str, re.Pattern[str]], ...]]
         (
             row.path,
             row.citation,
-            tuple((_literal_prefix(alt), re.compile(alt)) for alt in _alternatives(row.pattern.lower())),
+            tuple((_required_starts(alt), re.compile(alt)) for alt in _alternatives(row.pattern.lower())),
         )
         for row in load_table("denial_phrases", PhraseRow)
     )
@@ -144,8 +167,8 @@ def _phrase_evidence(text: str, found: dict[str, list[Evidence]]) -> None:
     for path, citation, alternatives in _phrases():
         matches = [
             m
-            for prefix, pattern in alternatives
-            if (not prefix or prefix in lowered) and (m := pattern.search(lowered))
+            for starts, pattern in alternatives
+            if (not starts or any(start in lowered for start in starts)) and (m := pattern.search(lowered))
         ]
         if not matches:
             continue
@@ -177,7 +200,8 @@ def _fact_evidence(case: Case, found: dict[str, list[Evidence]]) -> None:
         found["B"].append(
             Evidence("fact", f"the plan cites criteria ({denial.criteria.name})", "denial-paths.md (B)")
         )
-    if case.first_event("coverage_ended") or case.first_event("cobra_notice_received"):
+    kinds = {event.kind for event in case.events}
+    if kinds & {"coverage_ended", "cobra_notice_received"}:
         found["eligibility"].append(
             Evidence(
                 "fact",
@@ -185,7 +209,7 @@ def _fact_evidence(case: Case, found: dict[str, list[Evidence]]) -> None:
                 "denial-paths.md (other denial types)",
             )
         )
-    if case.first_event("retro_authorization_requested"):
+    if "retro_authorization_requested" in kinds:
         found["A"].append(Evidence("fact", "a retro-authorization was requested", "denial-paths.md (A)"))
 
 

@@ -103,14 +103,13 @@ class Triage:
 
 def _missing_dates(case: Case) -> list[str]:
     questions = []
-    if case.denial is not None and not (
-        case.first_event("denial_dated") or case.first_event("denial_received")
-    ):
+    kinds = {event.kind for event in case.events}
+    if case.denial is not None and not kinds & {"denial_dated", "denial_received"}:
         questions.append(
             "When is the denial notice dated, and when did you receive it? Add denial_dated and denial_received "
             "events: every appeal clock counts from one of them."
         )
-    elif case.denial is not None and not case.first_event("denial_received"):
+    elif case.denial is not None and "denial_received" not in kinds:
         questions.append(
             "When did you receive the denial? ERISA and ACA clocks count from receipt; until it is recorded they "
             "count from the notice date (earlier, therefore safe)."
