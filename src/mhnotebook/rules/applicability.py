@@ -183,3 +183,23 @@ def applicable_law(case: Case, on: date, *, coverage_lost: bool = False) -> list
         coverage_lost=coverage_lost,
     )
     return list(_verdicts(facts, on))
+
+
+def plan_type_excluded_from(law: str, plan_type: PlanType) -> LawRow | None:
+    """The row saying a law never reaches this plan type (e.g. MHPAEA and Medicare), if there is one.
+
+    Only unconditional rows count (no state, funding, size or retiree condition), so other modules
+    (the parity engine) can refuse a plan type with the same reason and citation triage gives.
+    """
+    for row in law_rows():
+        unconditional = (
+            row.states is None
+            and row.funding is None
+            and row.retiree_only is None
+            and row.min_employer_size is None
+            and row.max_employer_size is None
+            and row.needs is None
+        )
+        if row.law == law and not row.applies and unconditional and plan_type in row.plan_types:
+            return row
+    return None

@@ -101,6 +101,16 @@ def _literal_prefix(alternative: str) -> str:
     return prefix if len(prefix) >= 3 else ""
 
 
+def _closing_paren(text: str) -> int:
+    """Index of the parenthesis closing the group that opens ``text``."""
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return index
+    raise ValueError(f"unbalanced group in {text!r}")
+
+
 def _required_starts(alternative: str) -> tuple[str, ...]:
     """Texts of which at least one must occur for the alternative to match; () means no shortcut.
 
@@ -113,11 +123,7 @@ def _required_starts(alternative: str) -> tuple[str, ...]:
     text = alternative.removeprefix("\\b")
     if not text.startswith("("):
         return ()
-    depth = 0
-    for end, char in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth == 0:
-            break
+    end = _closing_paren(text)
     if text[end + 1 : end + 2] in ("?", "*", "{"):
         return ()  # an optional group proves nothing
     starts = tuple(_literal_prefix(option) for option in _alternatives(text[1:end]))

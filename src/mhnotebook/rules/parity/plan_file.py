@@ -25,6 +25,8 @@ from mhnotebook.models.parity import (
     QtlComparisonInput,
     SummaryComparisonInput,
 )
+from mhnotebook.models.vocab import PlanType
+from mhnotebook.rules.applicability import plan_type_excluded_from
 from mhnotebook.rules.parity.classifications import (
     classifications_for,
     plan_family_of,
@@ -226,8 +228,12 @@ def _validate(model: type[M], raw: Any, name: str, problems: list[str]) -> M | N
 
 def _check_plan_type(plan_type: str, problems: list[str]) -> None:
     if plan_family_of(plan_type) is None:
-        if "medicare" in plan_type.lower():
-            problems.append(f"plan_type: {plan_type!r}: Medicare is outside MHPAEA (parity.md)")
+        known = PlanType._value2member_map_.get(plan_type)
+        excluded = plan_type_excluded_from("mhpaea", known) if isinstance(known, PlanType) else None
+        if excluded is None and "medicare" in plan_type.lower():
+            excluded = plan_type_excluded_from("mhpaea", PlanType.medicare_original)
+        if excluded is not None:
+            problems.append(f"plan_type: {plan_type!r}: {excluded.why} ({excluded.citation})")
         else:
             problems.append(
                 f"plan_type: unknown {plan_type!r}; expected group, individual, medicaid_managed_care or chip"
