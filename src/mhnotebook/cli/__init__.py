@@ -205,6 +205,9 @@ def lab(
 
 
 # Command modules register here, one line each (imported last: they use ``app`` and helpers above).
+from mhnotebook.cli.denials import denials_app  # noqa: E402
+
+app.add_typer(denials_app, name="denials")
 
 
 def main() -> None:
