@@ -228,7 +228,8 @@ def summarize_years(
             year_reasons = rsn[rsn["claims_year"] == year]
             if len(year_reasons):
                 table = reason_shares(year_reasons)
-                shares = {r.reason: _num(r.share) for r in table.itertuples() if _num(r.share) is not None}
+                reported = table[table["share"].notna()]
+                shares = {str(r): float(v) for r, v in zip(reported["reason"], reported["share"], strict=True)}
                 bh_table = behavioral_health_share(year_reasons)
                 bh = _num(bh_table["bh_share"].iloc[0]) if len(bh_table) else None
         source = str(sub["source"].iloc[0]) if "source" in sub else "CMS PUF workbook"
