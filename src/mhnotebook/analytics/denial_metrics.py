@@ -229,7 +229,9 @@ def summarize_years(
             if len(year_reasons):
                 table = reason_shares(year_reasons)
                 reported = table[table["share"].notna()]
-                shares = {str(r): float(v) for r, v in zip(reported["reason"], reported["share"], strict=True)}
+                shares = {
+                    str(r): float(v) for r, v in zip(reported["reason"], reported["share"], strict=True)
+                }
                 bh_table = behavioral_health_share(year_reasons)
                 bh = _num(bh_table["bh_share"].iloc[0]) if len(bh_table) else None
         source = str(sub["source"].iloc[0]) if "source" in sub else "CMS PUF workbook"

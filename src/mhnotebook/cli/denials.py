@@ -60,3 +60,52 @@ def tic_puf(
     for line in summary[-1]["filters"] if summary else []:
         typer.echo(f"  - {line}")
     typer.echo(f"\n{data.provenance().caveat}")
+
+
+@denials_app.command("imr")
+def imr(
+    path: Annotated[
+        Path, typer.Argument(help="A DMHC IMR CSV (2016-era ';' file or the current official CSV).")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+    year: Annotated[list[int] | None, typer.Option(help="Only these report years (repeatable).")] = None,
+    review_type: Annotated[
+        list[str] | None, typer.Option("--type", help="Only these review types, e.g. 'Medical Necessity'.")
+    ] = None,
+) -> None:
+    """California IMR overturn rates: overall and MH/SUD vs other care, with Wilson 95% intervals."""
+    from mhnotebook.analytics.imr import describe_grouping, grouping_sentence, load_imr
+    from mhnotebook.analytics.imr_metrics import filter_decisions, summarize_imr
+    from mhnotebook.errors import DatasetError
+
+    try:
+        data = load_imr(path)
+    except DatasetError as exc:
+        _fail(exc)
+    kept, said = filter_decisions(
+        data.decisions, years=tuple(year or ()), review_types=tuple(review_type or ())
+    )
+    provenance = data.provenance(tuple(said))
+    summary = summarize_imr(kept, describe_grouping(), [grouping_sentence(), *said])
+    summary["citation"] = provenance.citation
+    summary["modified"] = provenance.modified
+    summary["date_range"] = provenance.date_range
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2))
+        return
+
+    def line(label: str, p: dict) -> str:
+        if not p["n"]:
+            return f"{label:14s} no decisions"
+        return (
+            f"{label:14s} {p['overturned']:>6,} of {p['n']:>6,} overturned = {_pct(p['rate'])} "
+            f"(95% CI {_pct(p['ci_low'])}–{_pct(p['ci_high'])})"
+        )
+
+    typer.echo(line("all IMRs", summary["overall"]))
+    typer.echo(line("MH/SUD", summary["mh_sud"]))
+    for name, p in summary["mh_sud_subgroups"].items():
+        typer.echo(line(f"  {name}", p))
+    typer.echo(line("other care", summary["other"]))
+    typer.echo(line("autism", summary["autism"]))
+    typer.echo(f"\n{provenance}")
