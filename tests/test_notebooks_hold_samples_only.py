@@ -21,7 +21,9 @@ _FILE = re.compile(r"[\w.-]+\.(?:yaml|yml|json)\b")
 
 
 def _sample_corpus() -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for p in samples_dir().rglob("*") if p.is_file())
+    # Binary public-data workbooks (data/samples/tic-puf/*.xlsx) hold no text to compare against.
+    texts = (p for p in samples_dir().rglob("*") if p.is_file() and p.suffix.lower() not in {".xlsx", ".pdf", ".png"})
+    return "\n".join(p.read_text(encoding="utf-8") for p in texts)
 
 
 def _output_texts(notebook: dict) -> list[str]:
