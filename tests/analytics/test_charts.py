@@ -22,7 +22,9 @@ def _data(spec: dict, layer: int | None = None) -> list[dict]:
 
 
 def test_issuer_chart_has_one_bar_per_issuer_a_pooled_rule_and_the_range():
-    spec = charts.chart_denial_rate_by_issuer(issuer_denial_rates(issuers()[issuers()["claims_year"] == 2022]), "T").to_dict()
+    spec = charts.chart_denial_rate_by_issuer(
+        issuer_denial_rates(issuers()[issuers()["claims_year"] == 2022]), "T"
+    ).to_dict()
     bars, rule = spec["layer"]
     assert bars["mark"]["type"] == "bar" and rule["mark"]["type"] == "rule"
     assert bars["encoding"]["y"]["sort"] == "-x"
@@ -48,14 +50,20 @@ def test_trend_and_network_charts_use_network_colours_and_carry_denominators():
     assert trend["mark"]["type"] == "line"
     assert trend["encoding"]["color"]["scale"]["domain"] == ["In-network", "Out-of-network"]
     rows = _data(trend)
-    assert {(r["claims_year"], r["network"]) for r in rows} == {(2021, "In-network"), (2022, "In-network"), (2022, "Out-of-network")}
+    assert {(r["claims_year"], r["network"]) for r in rows} == {
+        (2021, "In-network"),
+        (2022, "In-network"),
+        (2022, "Out-of-network"),
+    }
     network = charts.chart_network_comparison(rates, "Network").to_dict()
     assert network["encoding"]["column"]["field"] == "claims_year"
     assert {t["field"] for t in network["encoding"]["tooltip"]} >= {"denied", "claims"}
 
 
 def test_funnel_orders_the_stages_and_uses_a_log_scale():
-    spec = charts.chart_appeals_funnel(appeals_funnel(issuers()[issuers()["claims_year"] == 2022]), "Funnel").to_dict()
+    spec = charts.chart_appeals_funnel(
+        appeals_funnel(issuers()[issuers()["claims_year"] == 2022]), "Funnel"
+    ).to_dict()
     assert spec["encoding"]["x"]["scale"]["type"] == "log"
     assert spec["encoding"]["y"]["sort"]["field"] == "order"
     assert [r["stage"] for r in sorted(_data(spec), key=lambda r: r["order"])] == [

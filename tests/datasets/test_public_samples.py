@@ -14,7 +14,12 @@ def _sums(folder) -> dict[str, str]:
 
 def test_shipped_puf_workbooks_are_unchanged_and_carry_provenance_and_the_cms_disclaimer():
     paths = sample_puf_paths()
-    assert [p.name[:13] for p in paths] == ["tc-puf-py2023", "tc-puf-py2024", "tc-puf-py2025", "tc-puf-py2026"]
+    assert [p.name[:13] for p in paths] == [
+        "tc-puf-py2023",
+        "tc-puf-py2024",
+        "tc-puf-py2025",
+        "tc-puf-py2026",
+    ]
     sums = _sums(paths[0].parent)
     for path in paths:
         assert hashlib.sha256(path.read_bytes()).hexdigest() == sums[path.name]

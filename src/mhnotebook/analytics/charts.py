@@ -29,7 +29,7 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def chart_denial_rate_by_issuer(rates: pd.DataFrame, title: str) -> alt.LayerChart:
+def chart_denial_rate_by_issuer(rates: pd.DataFrame, title: str) -> alt.LayerChart | alt.FacetChart:
     """One bar per issuer-state (largest first) and a rule at the pooled rate; subtitle gives the range."""
     import altair as alt
 
@@ -56,8 +56,10 @@ def chart_denial_rate_by_issuer(rates: pd.DataFrame, title: str) -> alt.LayerCha
             ],
         )
     )
-    rule = alt.Chart(alt.Data(values=[{"pooled": pooled}])).mark_rule(color=PALETTE[5], strokeDash=[4, 3]).encode(
-        x="pooled:Q", tooltip=[alt.Tooltip("pooled:Q", title="Pooled rate", format=PERCENT)]
+    rule = (
+        alt.Chart(alt.Data(values=[{"pooled": pooled}]))
+        .mark_rule(color=PALETTE[5], strokeDash=[4, 3])
+        .encode(x="pooled:Q", tooltip=[alt.Tooltip("pooled:Q", title="Pooled rate", format=PERCENT)])
     )
     return alt.layer(bars, rule).properties(
         title=alt.TitleParams(title, subtitle=subtitle), height=alt.Step(14), width=420
@@ -75,7 +77,11 @@ def chart_reasons_stacked(shares: pd.DataFrame, title: str) -> alt.Chart:
         .encode(
             x=alt.X("claims_year:O", title="Claims year"),
             y=alt.Y("share:Q", stack="normalize", title="Share of reason entries", axis=alt.Axis(format="%")),
-            color=alt.Color("reason_label:N", title="Reason", legend=alt.Legend(orient="bottom", columns=2, labelLimit=360)),
+            color=alt.Color(
+                "reason_label:N",
+                title="Reason",
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=360),
+            ),
             order=alt.Order("share:Q", sort="descending"),
             tooltip=[
                 alt.Tooltip("claims_year:O", title="Claims year"),
@@ -84,7 +90,9 @@ def chart_reasons_stacked(shares: pd.DataFrame, title: str) -> alt.Chart:
                 alt.Tooltip("denied:Q", title="Denials", format=","),
             ],
         )
-        .properties(title=alt.TitleParams(title, subtitle="Reasons overlap: shares are of reason entries"), width=360)
+        .properties(
+            title=alt.TitleParams(title, subtitle="Reasons overlap: shares are of reason entries"), width=360
+        )
     )
 
 
@@ -168,12 +176,16 @@ def chart_appeals_funnel(funnel: pd.DataFrame, title: str) -> alt.Chart:
             ],
         )
         .properties(
-            title=alt.TitleParams(title, subtitle="Only issuers that reported every stage"), width=420, height=alt.Step(28)
+            title=alt.TitleParams(title, subtitle="Only issuers that reported every stage"),
+            width=420,
+            height=alt.Step(28),
         )
     )
 
 
-def chart_imr_by_year(table: pd.DataFrame, title: str, groups: tuple[str, ...] = ("MH/SUD", "Other")) -> alt.LayerChart:
+def chart_imr_by_year(
+    table: pd.DataFrame, title: str, groups: tuple[str, ...] = ("MH/SUD", "Other")
+) -> alt.LayerChart | alt.FacetChart:
     """Overturn rate by report year per group, with Wilson 95% intervals as error bars."""
     import altair as alt
 
@@ -193,9 +205,15 @@ def chart_imr_by_year(table: pd.DataFrame, title: str, groups: tuple[str, ...] =
     ]
     base = alt.Chart(data)
     line = base.mark_line(point=True).encode(
-        x=x, y=alt.Y("rate:Q", title="IMR decisions overturned", axis=alt.Axis(format="%")), color=color, tooltip=tooltip
+        x=x,
+        y=alt.Y("rate:Q", title="IMR decisions overturned", axis=alt.Axis(format="%")),
+        color=color,
+        tooltip=tooltip,
     )
-    bars = base.mark_errorbar(ticks=True).encode(x=x, y=alt.Y("ci_low:Q", title=""), y2="ci_high:Q", color=color)
+    bars = base.mark_errorbar(ticks=True).encode(
+        x=x, y=alt.Y("ci_low:Q", title=""), y2="ci_high:Q", color=color
+    )
     return alt.layer(bars, line).properties(
-        title=alt.TitleParams(title, subtitle="Bars: Wilson 95% intervals; single years are small samples"), width=480
+        title=alt.TitleParams(title, subtitle="Bars: Wilson 95% intervals; single years are small samples"),
+        width=480,
     )
