@@ -41,6 +41,7 @@ def test_reason_chart_stacks_shares_by_year():
     assert spec["mark"]["type"] == "bar"
     assert spec["encoding"]["y"]["stack"] == "normalize"
     assert spec["encoding"]["color"]["field"] == "reason_label"
+    assert len(set(spec["encoding"]["color"]["scale"]["range"])) == 10  # ten reasons, ten colours
     assert sum(r["share"] for r in _data(spec)) == 1.0
 
 

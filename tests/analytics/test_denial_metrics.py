@@ -142,3 +142,14 @@ def test_wilson_interval_contains_the_rate_and_stays_in_0_1(kn):
     if n:
         assert 0 <= p.ci_low <= p.rate <= p.ci_high <= 1
         assert not math.isnan(p.ci_low)
+
+
+def test_published_comparison_reports_the_gap_in_percentage_points():
+    from mhnotebook.analytics.denial_metrics import compare_with_published
+
+    summary = [{"claims_year": 2023, "in_network_denial_rate": 0.2, "out_of_network_denial_rate": None,
+                "internal_appeal_upheld_rate": 0.56}]  # fmt: skip
+    table = compare_with_published(summary).set_index("measure")
+    assert table.loc["In-network claims denied", "difference_points"] == 1.0
+    assert pd.isna(table.loc["Out-of-network claims denied", "ours"])
+    assert table.loc["Internal appeals upheld", "difference_points"] == 0.0

@@ -81,4 +81,6 @@ def test_imr_explorer_compares_groups_and_follows_the_controls(imr):
     ui.groups.value = ("MH/SUD", "Autism")
     domain = ui.last_chart.to_dict()["layer"][1]["encoding"]["color"]["scale"]["domain"]
     assert domain == ["MH/SUD", "Autism"]
-    assert "DMHC IMR Data, 2001 - Current" in _html(ui.about) and "modified" in _html(ui.about)
+    assert "DMHC IMR Data, 2001 - Current" in _html(ui.about) and "modified: by a third party" in _html(
+        ui.about
+    )

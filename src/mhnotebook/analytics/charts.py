@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mhnotebook.analytics.theme import PALETTE
+from mhnotebook.analytics.theme import PALETTE, PALETTE_10
 
 if TYPE_CHECKING:
     import altair as alt
@@ -34,7 +34,7 @@ def chart_denial_rate_by_issuer(rates: pd.DataFrame, title: str) -> alt.LayerCha
     import altair as alt
 
     data = _plain(rates.dropna(subset=["rate"]))
-    data = data.assign(label=data["issuer_name"].str.slice(0, 38) + " (" + data["state"] + ")")
+    data = data.assign(label=data["issuer_name"].str.slice(0, 40) + " (" + data["state"] + ")")
     pooled = float(data["denied"].sum() / data["claims"].sum()) if len(data) else float("nan")
     subtitle = (
         f"{len(data)} issuers; range {data['rate'].min():.1%}–{data['rate'].max():.1%}; pooled {pooled:.1%}"
@@ -46,7 +46,7 @@ def chart_denial_rate_by_issuer(rates: pd.DataFrame, title: str) -> alt.LayerCha
         .mark_bar()
         .encode(
             x=alt.X("rate:Q", title="Claims denied", axis=alt.Axis(format="%")),
-            y=alt.Y("label:N", sort="-x", title=None),
+            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=340)),
             tooltip=[
                 alt.Tooltip("issuer_name:N", title="Issuer"),
                 alt.Tooltip("state:N", title="State"),
@@ -80,6 +80,7 @@ def chart_reasons_stacked(shares: pd.DataFrame, title: str) -> alt.Chart:
             color=alt.Color(
                 "reason_label:N",
                 title="Reason",
+                scale=alt.Scale(range=list(PALETTE_10)),
                 legend=alt.Legend(orient="bottom", columns=2, labelLimit=360),
             ),
             order=alt.Order("share:Q", sort="descending"),
@@ -125,7 +126,9 @@ def chart_denial_trend(rates: pd.DataFrame, title: str) -> alt.Chart:
                 alt.Tooltip("source:N", title="Source"),
             ],
         )
-        .properties(title=alt.TitleParams(title, subtitle="No network split before claims year 2022"))
+        .properties(
+            title=alt.TitleParams(title, subtitle="No network split before claims year 2022"), width=380
+        )
     )
 
 

@@ -275,3 +275,53 @@ def _num(value: Any) -> float | None:
 def _int(value: Any) -> int | None:
     number = _num(value)
     return None if number is None else round(number)
+
+
+def headline_by_year(summary: list[dict[str, Any]]) -> pd.DataFrame:
+    """One row per claims year with the headline rates (fractions) and counts, for tables."""
+    import pandas as pd
+
+    cols = [
+        "claims_year",
+        "issuers",
+        "in_network_claims",
+        "in_network_denial_rate",
+        "out_of_network_denial_rate",
+        "internal_appeals_filed",
+        "internal_appeal_overturn_rate",
+        "internal_appeal_upheld_rate",
+        "behavioral_health_share_of_medical_necessity_denials",
+        "source",
+    ]
+    frame = pd.DataFrame([{c: s[c] for c in cols} for s in summary], columns=cols)
+    return frame.rename(
+        columns={"behavioral_health_share_of_medical_necessity_denials": "bh_share_of_mn_denials"}
+    )
+
+
+def compare_with_published(summary: list[dict[str, Any]]) -> pd.DataFrame:
+    """Our figures next to the published headline figures (``maps/published_checks.yaml``)."""
+    from importlib import resources
+
+    import pandas as pd
+    import yaml
+
+    spec = yaml.safe_load(
+        resources.files("mhnotebook.analytics").joinpath("maps/published_checks.yaml").read_text("utf-8")
+    )
+    by_year = {s["claims_year"]: s for s in summary}
+    rows = []
+    for check in spec["checks"]:
+        ours = by_year.get(check["claims_year"], {}).get(check["measure"])
+        rows.append(
+            {
+                "claims_year": check["claims_year"],
+                "measure": check["label"],
+                "published_about": check["published"],
+                "ours": None if ours is None else round(float(ours), 4),
+                "difference_points": None
+                if ours is None
+                else round(100 * (float(ours) - check["published"]), 1),
+            }
+        )
+    return pd.DataFrame(rows)

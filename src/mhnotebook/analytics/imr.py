@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 GROUPS = ("MH/SUD", "Autism", "Other")
-DERIVED_LABEL = "modified: derived and filtered by mhnotebook; not the official DMHC file"
+DERIVED_LABEL = "derived and filtered by mhnotebook; not the official DMHC file"
 
 
 def _map(name: str) -> dict[str, Any]:

@@ -43,3 +43,23 @@ class LoadReport:
         lines += [f"  flagged: {f}" for f in self.flagged]
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
+
+
+def reports_table(reports: list[LoadReport] | tuple[LoadReport, ...]) -> Any:
+    """One row per file: rows read and kept, suppressed and other missing cells, flags and drops."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {
+                "file": r.source,
+                "rows_read": r.rows_read,
+                "rows_kept": r.rows_kept,
+                "suppressed_cells": r.tokens.get("suppressed", 0),
+                "other_missing_cells": sum(v for k, v in r.tokens.items() if k != "suppressed"),
+                "flagged": len(r.flagged),
+                "dropped": len(r.dropped),
+            }
+            for r in reports
+        ]
+    )

@@ -23,6 +23,9 @@ PALETTE: tuple[str, ...] = (
     "#F0E442",  # yellow (last: low contrast on white)
     "#000000",
 )
+#: For up to ten categories (the PUF's ten denial reasons): Okabe-Ito plus grey and Paul Tol's wine,
+#: so no two reasons share a colour.
+PALETTE_10: tuple[str, ...] = (*PALETTE, "#999999", "#882255")
 #: Two-group comparisons (MH/SUD vs other, in- vs out-of-network) use the first two colours.
 FONT = "system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', Arial, sans-serif"
 
