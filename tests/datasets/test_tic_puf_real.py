@@ -23,7 +23,9 @@ def test_each_workbook_maps_to_its_puf_year_layout(puf_by_year, year, layout, pu
 
 @pytest.mark.parametrize("year", sorted(PUF_FILES))
 def test_issuers_are_one_row_per_issuer_and_state_counted_independently(real_dir, puf_by_year, year):
-    raw = pd.read_excel(real_dir / "tic-puf" / PUF_FILES[year], sheet_name=1, header=2, dtype=str)
+    raw = pd.read_excel(
+        real_dir / "tic-puf" / PUF_FILES[year], sheet_name=1, header=2, dtype=str, engine="openpyxl"
+    )
     expected = raw.dropna(subset=["State"]).drop_duplicates(["Issuer_ID", "State"])
     assert len(puf_by_year[year].issuers) == len(expected)
     assert len(puf_by_year[year].plans) == raw["State"].notna().sum()

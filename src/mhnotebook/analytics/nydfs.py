@@ -47,6 +47,7 @@ def classify_decision(text: str) -> str:
 def load_nydfs(path: str | Path, sheet: str | int = 0) -> NydfsData:
     """Read the export (.xlsx, or .csv saved from it); the header row must hold every listed column."""
     import pandas as pd
+    from python_calamine import CalamineError
 
     path = Path(path)
     if not path.is_file():
@@ -56,7 +57,7 @@ def load_nydfs(path: str | Path, sheet: str | int = 0) -> NydfsData:
             raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
             place = "line 1 (header)"
         else:
-            raw = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False)
+            raw = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False, engine="calamine")
             place = f"sheet {sheet!r} row 1 (header)"
     except UnicodeDecodeError as exc:
         raise DatasetError(
@@ -64,7 +65,7 @@ def load_nydfs(path: str | Path, sheet: str | int = 0) -> NydfsData:
         ) from None
     except ValueError as exc:  # pandas: unknown sheet name
         raise DatasetError(path, f"sheet {sheet!r}", str(exc)) from None
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, CalamineError):
         raise DatasetError(path, "", "not an Excel .xlsx workbook") from None
     spec = nydfs_map()
     raw.columns = [str(c).strip() for c in raw.columns]

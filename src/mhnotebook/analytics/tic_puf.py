@@ -13,7 +13,6 @@ anomalies (denied > received, overturned > filed) are flagged, not dropped.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -125,38 +124,38 @@ def parse_cells(values: list[Any], tokens: dict[str, str]) -> tuple[list[float |
     return numbers, status
 
 
-def _open_sheet(path: Path) -> tuple[Any, int, str, str]:
-    """The Ind QHP worksheet, its PUF year, its name, and the disclaimer text."""
-    import openpyxl
+def _open_sheet(path: Path) -> tuple[list[list[Any]], int, str, str]:
+    """The Ind QHP sheet's rows (row 1 first), its PUF year, its name, and the disclaimer text.
+
+    Read with python-calamine (a Rust xlsx reader): about ten times faster than openpyxl on these
+    workbooks, and it returns plain values (blank cells as empty strings).
+    """
+    import python_calamine as calamine
 
     if not path.is_file():
         raise DatasetError(path, "", "file not found")
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        book = calamine.CalamineWorkbook.from_path(str(path))
+    except calamine.CalamineError as exc:
         raise DatasetError(
             path, "", f"not an Excel .xlsx workbook ({exc.__class__.__name__}: {exc})"
         ) from None
-    matches = [(name, _SHEET_RE.match(name)) for name in book.sheetnames]
+    matches = [(name, _SHEET_RE.match(name)) for name in book.sheet_names]
     found = [(name, int(m.group(1))) for name, m in matches if m]
     if len(found) != 1:
         raise DatasetError(
             path,
             "sheets",
             "expected exactly one sheet named 'Transparency <PUF year> - Ind QHP' (a CMS Transparency in "
-            f"Coverage PUF); found {book.sheetnames}",
+            f"Coverage PUF); found {book.sheet_names}",
         )
     name, puf_year = found[0]
     disclaimer = ""
-    if "PUF Data Disclaimer" in book.sheetnames:
-        cells = [
-            str(c).strip()
-            for row in book["PUF Data Disclaimer"].iter_rows(values_only=True)
-            for c in row
-            if c
-        ]
-        disclaimer = "\n".join(cells)
-    return book[name], puf_year, name, disclaimer
+    if "PUF Data Disclaimer" in book.sheet_names:
+        rows = book.get_sheet_by_name("PUF Data Disclaimer").to_python()
+        disclaimer = "\n".join(str(c).strip() for row in rows for c in row if str(c).strip())
+    rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    return rows, puf_year, name, disclaimer
 
 
 def load_tic_puf(path: str | Path) -> TicPufYear:
@@ -164,15 +163,14 @@ def load_tic_puf(path: str | Path) -> TicPufYear:
     import pandas as pd
 
     path = Path(path)
-    sheet, puf_year, sheet_name, disclaimer = _open_sheet(path)
+    all_rows, puf_year, sheet_name, disclaimer = _open_sheet(path)
     maps = column_maps()
     layout = layout_for(puf_year, path)
     header_row = int(maps["header_row"])
-    rows = sheet.iter_rows(min_row=header_row, values_only=True)
-    try:
-        header = [str(c).strip() if c is not None else "" for c in next(rows)]
-    except StopIteration:
-        raise DatasetError(path, f"sheet {sheet_name!r} row {header_row}", "no header row") from None
+    if len(all_rows) < header_row:
+        raise DatasetError(path, f"sheet {sheet_name!r} row {header_row}", "no header row")
+    header = [str(c).strip() if c is not None else "" for c in all_rows[header_row - 1]]
+    rows = iter(all_rows[header_row:])
     wanted = {
         **layout["text"],
         **layout["numbers"],
