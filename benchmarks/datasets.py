@@ -17,11 +17,11 @@ from pathlib import Path
 
 os.environ.setdefault("MHNOTEBOOK_PROGRESS", "0")
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-from mhnotebook.analytics.imr import load_imr  # noqa: E402
-from mhnotebook.analytics.sample_data import sample_imr_path, sample_puf_paths  # noqa: E402
-from mhnotebook.analytics.tic_dataset import load_tic_dataset  # noqa: E402
+from mhnotebook.analytics.imr import load_imr
+from mhnotebook.analytics.sample_data import sample_imr_path, sample_puf_paths
+from mhnotebook.analytics.tic_dataset import load_tic_dataset
 
 
 def _median(fn, runs: int) -> float:
