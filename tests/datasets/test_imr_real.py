@@ -124,3 +124,8 @@ def test_wrong_delimiter_encoding_and_determination_name_file_and_line(tmp_path,
     short.write_text("\r\n".join([lines[0], lines[1].rsplit(";", 1)[0]]))
     with pytest.raises(DatasetError, match=r"short\.csv: line 2: expected 10 fields, found 9"):
         load_imr(short)
+
+
+def test_a_workbook_given_to_the_imr_loader_is_named_as_such(real_dir):
+    with pytest.raises(DatasetError, match=r"tc-puf-py2025_claims2023\.xlsx: this is an Excel workbook"):
+        load_imr(real_dir / "tic-puf" / "tc-puf-py2025_claims2023.xlsx")

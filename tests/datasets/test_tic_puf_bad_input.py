@@ -115,3 +115,10 @@ def test_legend_tokens_blanks_and_numbers_parse_to_distinct_statuses():
     assert status == [
         "reported", "reported", "suppressed", "not_available", "not_required", "new_to_exchange", "blank", "blank", "unreadable",
     ]  # fmt: skip
+
+
+def test_an_imr_file_given_as_the_panel_says_what_was_expected(tmp_path):
+    path = tmp_path / "imr.csv"
+    path.write_text("Reference ID;Report Year\nMN16-1;2016\nMN16-2;2016;extra,field,here\n")
+    with pytest.raises(DatasetError, match=r"imr\.csv: (not the UTF-8 comma-separated|line 1 \(header\))"):
+        load_tic_panel(path)

@@ -101,6 +101,12 @@ def imr_provenance(
 
 def _decode(path: Path) -> str:
     data = path.read_bytes()
+    if data[:4] == b"PK\x03\x04":
+        raise DatasetError(
+            path,
+            "",
+            "this is an Excel workbook (or another zip file); the IMR loader reads the DMHC CSV export",
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -41,7 +41,12 @@ def load_tic_panel(path: str | Path) -> tuple[pd.DataFrame, LoadReport]:
     try:
         raw = pd.read_csv(path, dtype={"issuer_id": str, "state": str}, encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise DatasetError(path, "", f"not a UTF-8 comma-separated panel file ({exc})") from None
+        first = str(exc).strip().splitlines()[0]
+        raise DatasetError(
+            path,
+            "",
+            f"not the UTF-8 comma-separated issuer x state x year panel ({first}); PUF workbooks are .xlsx",
+        ) from None
     needed = [*spec["required"], *spec["numbers"].values(), *spec["unsplit_totals"].values()]
     missing = [c for c in needed if c not in raw.columns]
     if missing:
