@@ -21,10 +21,14 @@ _FILE = re.compile(r"[\w.-]+\.(?:yaml|yml|json)\b")
 
 
 def _sample_corpus() -> str:
-    """The samples plus the published reference data in the rule tables (helplines, regulators)."""
+    """The samples plus the published reference data in the rule tables (helplines, regulators).
+
+    Binary public-data workbooks (data/samples/tic-puf/*.xlsx) hold no text to compare against.
+    """
     tables = ROOT / "src" / "mhnotebook" / "rules" / "tables"
     files = [*samples_dir().rglob("*"), *tables.glob("*.yaml")]
-    return "\n".join(p.read_text(encoding="utf-8") for p in files if p.is_file())
+    binary = {".xlsx", ".pdf", ".png"}
+    return "\n".join(p.read_text(encoding="utf-8") for p in files if p.is_file() and p.suffix.lower() not in binary)
 
 
 def _output_texts(notebook: dict) -> list[str]:

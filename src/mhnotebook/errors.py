@@ -36,3 +36,17 @@ class ParityInputError(MhnotebookError, ValueError):
         self.problems = list(problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"{source}: {len(self.problems)} problem(s)\n{lines}")
+
+
+class DatasetError(MhnotebookError, ValueError):
+    """A public dataset file could not be read as what it claims to be.
+
+    The message names the file and the place (sheet, row, column or line) and what was expected;
+    nothing half-loaded is returned.
+    """
+
+    def __init__(self, path: object, place: str, problem: str) -> None:
+        self.path = str(path)
+        self.place = place
+        self.problem = problem
+        super().__init__(f"{self.path}: {place}: {problem}" if place else f"{self.path}: {problem}")
