@@ -391,6 +391,16 @@ def deadlines_table(result: Triage) -> Any:
     )
 
 
+def coding_table(result: Triage) -> Any:
+    """The service-line coding findings as a table (line, code, problem, fix)."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [{"line": f.line, "code": f.code, "problem": f.problem, "fix": f.fix} for f in result.coding_findings],
+        columns=["line", "code", "problem", "fix"],
+    )
+
+
 def triage_wizard(as_of: date | None = None, sample: str | None = None) -> TriageWizard:
     """Build the wizard (optionally opened on a sample, by file stem) for a notebook cell."""
     wizard = TriageWizard(as_of=as_of)
@@ -399,4 +409,4 @@ def triage_wizard(as_of: date | None = None, sample: str | None = None) -> Triag
     return wizard
 
 
-__all__ = ["TriageWizard", "deadlines_table", "triage_report", "triage_wizard"]
+__all__ = ["TriageWizard", "coding_table", "deadlines_table", "triage_report", "triage_wizard"]
