@@ -21,7 +21,6 @@ from mhnotebook.errors import MhnotebookError
 from mhnotebook.validation.fileformat import CaseFileLoader
 
 
-
 class RuleTableError(MhnotebookError):
     """A rule table that ships with mhnotebook is malformed (a packaging or editing mistake)."""
 
@@ -69,7 +68,10 @@ def _raw_table(name: str) -> dict[str, Any]:
         text = resource.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RuleTableError(f"no rule table named {name!r} in mhnotebook/rules/tables/") from None
-    data = yaml.load(text, Loader=CaseFileLoader)  # noqa: S506 - a safe loader with YAML 1.2 scalars
+    try:
+        data = yaml.load(text, Loader=CaseFileLoader)
+    except yaml.YAMLError as exc:
+        raise RuleTableError(f"{name}.yaml is not valid YAML: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
         raise RuleTableError(f"{name}.yaml: expected a mapping with a 'rows' list")
     return data
