@@ -1,1 +1,5 @@
-"""Datasets, metrics and charts: public denial data and a practice's own remittances, as tidy tables."""
+"""Public datasets, remittances, metrics and charts as tidy pandas tables.
+
+Modules import pandas and Altair themselves; importing this package loads neither, so the command
+line and ``import mhnotebook`` stay fast.
+"""

@@ -1,0 +1,75 @@
+"""One accessible Altair look for every mhnotebook chart, and the offline renderer.
+
+Why these choices: the Okabe-Ito palette stays distinguishable for the common forms of colour
+blindness; fonts are local system fonts (no web-font download, so charts render offline and in
+exported PNGs); text is at least 12 px; every mark shows a tooltip so values can be read without
+judging bar lengths.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+THEME_NAME = "mhnotebook"
+
+#: Okabe & Ito (2008), "Color Universal Design": safe for deuteranopia, protanopia and tritanopia.
+PALETTE: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow (last: low contrast on white)
+    "#000000",
+)
+#: Two-group comparisons (MH/SUD vs other, in- vs out-of-network) use the first two colours.
+FONT = "system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', Arial, sans-serif"
+
+
+def theme_config() -> dict[str, Any]:
+    """The Vega-Lite ``config`` of the theme (a plain dict, so tests can check it)."""
+    text = "#222222"
+    return {
+        "config": {
+            "font": FONT,
+            "background": "white",
+            "view": {"continuousWidth": 420, "continuousHeight": 280, "stroke": None},
+            "range": {"category": list(PALETTE)},
+            "mark": {"tooltip": True, "color": PALETTE[0]},
+            "bar": {"color": PALETTE[0]},
+            "line": {"strokeWidth": 2.5, "color": PALETTE[0]},
+            "point": {"size": 60, "filled": True},
+            "axis": {
+                "labelFontSize": 12,
+                "titleFontSize": 13,
+                "labelColor": text,
+                "titleColor": text,
+                "gridColor": "#e6e6e6",
+            },
+            "legend": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": text, "titleColor": text},
+            "title": {"fontSize": 15, "subtitleFontSize": 12, "anchor": "start", "color": text},
+            "header": {"labelFontSize": 12, "titleFontSize": 13},
+        }
+    }
+
+
+def enable_theme() -> None:
+    """Register (once) and enable the mhnotebook theme for every chart built afterwards."""
+    import altair as alt
+
+    if THEME_NAME not in alt.theme.names():
+        alt.theme.register(THEME_NAME, enable=False)(theme_config)  # type: ignore[arg-type]
+    alt.theme.enable(THEME_NAME)
+
+
+def enable_offline() -> None:
+    """Render charts with the bundled Vega (no CDN) in JupyterLab and Voila, with the theme on.
+
+    The ``jupyter`` renderer in offline mode is the one that works in Lab and Voila without a
+    network; the ``mimetype`` renderer breaks nbconvert (see STACK.md).
+    """
+    import altair as alt
+
+    enable_theme()
+    alt.renderers.enable("jupyter", offline=True)
