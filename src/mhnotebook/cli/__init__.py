@@ -205,6 +205,9 @@ def lab(
 
 
 # Command modules register here, one line each (imported last: they use ``app`` and helpers above).
+from mhnotebook.cli.remits import remits as _remits  # noqa: E402
+
+app.command(name="remits")(_remits)
 
 
 def main() -> None:

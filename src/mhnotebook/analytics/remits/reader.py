@@ -75,7 +75,9 @@ def _number(raw: str) -> float:
 _NUMERIC = {
     "CLP": {3: "claim charge", 4: "claim payment", 5: "patient responsibility"},
     "SVC": {2: "line charge", 3: "line payment", 5: "units"},
-    "CAS": {i: "adjustment amount" if (i % 3) == 1 else "adjustment quantity" for i in range(3, 20) if i % 3 != 2},
+    "CAS": {
+        i: "adjustment amount" if (i % 3) == 1 else "adjustment quantity" for i in range(3, 20) if i % 3 != 2
+    },
 }
 _PAD = [""] * 20
 _CLAIM_ID, _LINE_ID = CLAIM_COLUMNS.index("claim_id"), LINE_COLUMNS.index("line_id")
@@ -125,7 +127,9 @@ class _FileReader:
                         float(raw_value)
                     except ValueError:
                         raise self.at(
-                            position, start, f"{tag}{index:02d} ({what}) should be a number, not {raw_value!r}"
+                            position,
+                            start,
+                            f"{tag}{index:02d} ({what}) should be a number, not {raw_value!r}",
                         ) from None
             raise self.at(position, start, f"{tag}: a number was expected") from None
         del offset
@@ -136,7 +140,9 @@ class _FileReader:
             line[-2] = ",".join(self.line_rarcs.get(line[_LINE_ID], ()))
         for adjustment in rows.adjustments:
             owner = adjustment[2]
-            codes = self.claim_rarcs.get(adjustment[1], ()) if owner is None else self.line_rarcs.get(owner, ())
+            codes = (
+                self.claim_rarcs.get(adjustment[1], ()) if owner is None else self.line_rarcs.get(owner, ())
+            )
             adjustment[-2] = ",".join(codes)
         return rows
 
@@ -229,7 +235,9 @@ class _FileReader:
                         if len(parts) == 1 and len(composite) == 2 and e[4]:
                             # The procedure code fell out of the composite into SVC02 (a real file does this).
                             self.warn(
-                                position, start, f"SVC01 is a bare qualifier {composite!r}: read SVC02 as the code"
+                                position,
+                                start,
+                                f"SVC01 is a bare qualifier {composite!r}: read SVC02 as the code",
                             )
                             parts = [composite, e[2]]
                             shift = 1
@@ -309,7 +317,9 @@ class _FileReader:
                             raise at(position, start, "a new ST begins before the previous transaction's SE")
                         if _element(e, 1) != "835":
                             raise at(
-                                position, start, f"transaction set {_element(e, 1)!r} is not a remittance advice (835)"
+                                position,
+                                start,
+                                f"transaction set {_element(e, 1)!r} is not a remittance advice (835)",
                             )
                         in_transaction, transaction_start, transaction_segments = True, position, 1
                         transaction_offset = start
@@ -334,7 +344,9 @@ class _FileReader:
                         version = _version_of(_element(e, 8), version)
                     elif tag == "ISA":
                         if interchange_open:
-                            raise at(position, start, "a new ISA begins before the previous interchange's IEA")
+                            raise at(
+                                position, start, "a new ISA begins before the previous interchange's IEA"
+                            )
                         interchange_open = True
                         version = _version_of(_element(e, 12), "unknown")
                     elif tag == "IEA":
@@ -411,14 +423,20 @@ def collect_835_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files named directly, plus the X12 files found (recursively, sorted) in folders named.
 
     A folder scan keeps files whose content starts like X12, so a README beside the remittances is
-    skipped; a file named directly is always read (and reported if it is not X12).
+    skipped (and hidden folders such as tool caches are not entered); a file named directly is always read (and reported if it is not X12).
     """
     found: list[Path] = []
     for item in paths:
         path = Path(item)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in X12_SUFFIXES and looks_like_x12(child):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if (
+                    not hidden
+                    and child.is_file()
+                    and child.suffix.lower() in X12_SUFFIXES
+                    and looks_like_x12(child)
+                ):
                     found.append(child)
         else:
             found.append(path)
@@ -426,7 +444,7 @@ def collect_835_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def read_remittances(
-    paths: Iterable[str | Path], *, unmask: bool = False, progress: bool = False
+    paths: Iterable[str | Path], *, unmask: bool = False, progress: bool | None = None
 ) -> RemittanceBatch:
     """Read 835 files and folders into one batch; a bad file is reported and skipped, never fatal.
 
@@ -455,12 +473,10 @@ def read_remittances(
     return build_batch([str(p) for p in files], results, errors, masked=not unmask)
 
 
-def _with_progress(files: Sequence[Path], progress: bool) -> Iterable[Path]:
-    if not progress or len(files) < 2:
-        return files
-    from mhnotebook.analytics.remits.progress_bar import progress_over
+def _with_progress(files: Sequence[Path], progress: bool | None) -> Iterable[Path]:
+    from mhnotebook.analytics.progress import track
 
-    return progress_over(files, description="Reading 835 files")
+    return track(files, "Reading 835 files", show=progress)
 
 
 def build_batch(
@@ -483,7 +499,9 @@ def build_batch(
         claims[column] = pd.to_datetime(claims[column], format="%Y%m%d", errors="coerce")
     lines["service_date"] = pd.to_datetime(lines["service_date"], format="%Y%m%d", errors="coerce")
     claims["claim_id"] = claims["claim_id"].astype("int64")
-    lines[["claim_id", "line_id", "line_number"]] = lines[["claim_id", "line_id", "line_number"]].astype("int64")
+    lines[["claim_id", "line_id", "line_number"]] = lines[["claim_id", "line_id", "line_number"]].astype(
+        "int64"
+    )
     adjustments["claim_id"] = adjustments["claim_id"].astype("int64")
     adjustments["line_id"] = adjustments["line_id"].astype("Int64")
     warnings = [w for f in results for w in f.warnings]

@@ -60,7 +60,9 @@ def read_isa_delimiters(text: str, start: int, source: str) -> Delimiters:
     """
     element = text[start + 3 : start + 4]
     if not element or element.isalnum() or element.isspace():
-        raise _fail(source, text, f"ISA is not followed by an element separator (found {element!r})", 1, start)
+        raise _fail(
+            source, text, f"ISA is not followed by an element separator (found {element!r})", 1, start
+        )
     position = start + 3
     for _ in range(15):
         position = text.find(element, position + 1)
