@@ -41,9 +41,12 @@ def decode_x12(data: bytes, source: str) -> str:
 
 
 def line_of(text: str, offset: int) -> int | None:
-    """1-based line of ``offset``, or None for a file written on one line."""
+    """1-based line of the segment starting at ``offset`` (blanks before it skipped), or None for a
+    file written on one line."""
     if "\n" not in text:
         return None
+    while offset < len(text) and text[offset] in " \t\r\n":
+        offset += 1
     return text.count("\n", 0, offset) + 1
 
 
