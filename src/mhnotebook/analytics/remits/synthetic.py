@@ -118,7 +118,9 @@ def write_835(remit: SynthRemit) -> str:
         last, first = claim.patient_name
         segments.append(f"NM1*QC*1*{_clean(last, 35)}*{_clean(first, 25)}****MI*{claim.member_id}")
         for line in claim.lines:
-            segments.append(f"SVC*HC:{line.code}*{_money(line.charge)}*{_money(line.paid)}**{_money(line.units)}")
+            segments.append(
+                f"SVC*HC:{line.code}*{_money(line.charge)}*{_money(line.paid)}**{_money(line.units)}"
+            )
             if line.service_date:
                 segments.append(f"DTM*472*{line.service_date:%Y%m%d}")
             segments.extend(_cas(line.adjustments))
@@ -274,7 +276,9 @@ def synthetic_practice_frames(
         {
             "claim_id": line_claim,
             "line_id": np.arange(n_lines),
-            "procedure_code": pd.Categorical(rng.choice(["90837", "90834", "90791", "H0015", "S9480"], n_lines)),
+            "procedure_code": pd.Categorical(
+                rng.choice(["90837", "90834", "90791", "H0015", "S9480"], n_lines)
+            ),
             "charge": charge,
             "paid": paid,
             "service_date": claims["remit_date"].to_numpy()[line_claim],
