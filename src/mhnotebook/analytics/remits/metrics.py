@@ -116,3 +116,18 @@ def remits_report(batch: RemittanceBatch, denied: pd.DataFrame) -> dict[str, Any
         "warnings": batch.warnings,
         "identifiers_masked": batch.masked,
     }
+
+
+def describe_remittances(batch: RemittanceBatch, denied: pd.DataFrame) -> str:
+    """A few plain lines on what was read and denied, for notebooks (no paths, no identifiers)."""
+    from pathlib import Path
+
+    worth = int(denied["worth_appealing"].sum())
+    lines = [
+        f"{len(batch.files)} file(s) read, {len(batch.errors)} with errors",
+        f"{len(batch.claims)} claims, {len(batch.service_lines)} service lines, {len(batch.adjustments)} adjustments",
+        f"{len(denied)} denied line(s), ${denied['denied_amount'].sum():,.2f} denied; {worth} look worth appealing",
+        "patient names and member IDs masked" if batch.masked else "patient names and member IDs SHOWN",
+    ]
+    lines += [f"error in {Path(e.source).name}: {e.message} (segment {e.segment})" for e in batch.errors]
+    return "\n".join(lines)
