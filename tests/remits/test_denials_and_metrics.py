@@ -189,3 +189,27 @@ def test_cli_on_every_real_file_counts_what_the_reader_counts():
     assert payload["claims"] == len(batch.claims) and payload["adjustments"] == len(batch.adjustments)
     assert payload["by_carc"]["CO-50"] == 6  # the six line-level medical-necessity denials in DeIdent_02
     assert sum(payload["by_path"].values()) == payload["denied_lines"]
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+def test_the_fast_summary_counts_exactly_what_the_line_table_counts(seed):
+    from mhnotebook.analytics.remits.denials import denied_lines_from_frames
+    from mhnotebook.analytics.remits.metrics import summarize_denials
+    from mhnotebook.analytics.remits.synthetic import synthetic_practice_frames
+
+    frames = synthetic_practice_frames(30_000, seed=seed)
+    denied = denied_lines_from_frames(*frames)
+    fast = summarize_denials(*frames)
+    for by, table in fast.items():
+        assert table.equals(denials_by(denied, by)), by
+
+
+@pytest.mark.skipif(not REAL_835.is_dir(), reason="shared real data not present")
+def test_the_fast_summary_agrees_on_the_real_files():
+    from mhnotebook.analytics.remits.metrics import summarize_denials
+
+    batch = read_remittances([REAL_835], progress=False)
+    denied = find_denied_lines(batch)
+    fast = summarize_denials(batch.claims, batch.service_lines, batch.adjustments)
+    for by, table in fast.items():
+        assert table.equals(denials_by(denied, by)), by

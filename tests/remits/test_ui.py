@@ -66,6 +66,7 @@ def test_switching_the_view_draws_another_chart(explorer):
 
 def test_user_text_is_escaped_in_the_table(explorer):
     denied = explorer.denied.copy()
+    denied["payer_name"] = denied["payer_name"].astype(str)
     denied.loc[denied.index[0], "payer_name"] = "<script>alert(1)</script>"
     other = remits_explorer(explorer.batch, denied)
     html = _table_html(other)

@@ -40,6 +40,11 @@ def denials_by(denied: pd.DataFrame, by: str) -> pd.DataFrame:
         worth_appealing=("worth_appealing", "sum"),
     )
     grouped = grouped.reset_index().rename(columns={column: by})
+    grouped[by] = grouped[by].astype(str)
+    return _shape_counts(grouped, by)
+
+
+def _shape_counts(grouped: pd.DataFrame, by: str) -> pd.DataFrame:
     total = grouped["denied_lines"].sum()
     grouped["share"] = grouped["denied_lines"] / total if total else 0.0
     grouped["denied_amount"] = grouped["denied_amount"].round(2)
@@ -49,6 +54,53 @@ def denials_by(denied: pd.DataFrame, by: str) -> pd.DataFrame:
     else:
         grouped = grouped.sort_values(["denied_lines", by], ascending=[False, True], kind="stable")
     return grouped.reset_index(drop=True)
+
+
+def summarize_denials(
+    claims: pd.DataFrame, lines: pd.DataFrame, adjustments: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """The four :func:`denials_by` tables straight from the reader's frames, without the line table.
+
+    Same detection (``detect_denials``), counted with integer bins: the fast path for a practice's
+    whole history (ten million lines in seconds). ``denials_by`` stays the tool for filtered views.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from mhnotebook.analytics.remits.denials import UNCLASSIFIED, appeal_advice, detect_denials, month_labels
+    from mhnotebook.rules.paths import path_rows
+
+    found = detect_denials(claims, lines, adjustments)
+    labels = {p: row.label if len(p) > 1 else f"{p}: {row.label}" for p, row in path_rows().items()}
+    paths = [v.path for v in found.verdicts] + [None]
+    per_verdict = {
+        "path": [labels[p] if p else UNCLASSIFIED for p in paths],
+        "carc": [f"{v.group}-{v.carc}" if v.group else v.carc for v in found.verdicts] + [UNCLASSIFIED],
+    }
+    worth = np.array([appeal_advice(p)[0] for p in paths], dtype="float64")[found.verdict]
+    amount = found.denied_amount
+    keys: dict[str, tuple[np.ndarray, list[str]]] = {}
+    for by, values in per_verdict.items():
+        codes, names = pd.factorize(pd.Series(values, dtype="object"))
+        keys[by] = (codes[found.verdict], list(names))
+    payer_codes, payers = pd.factorize(claims["payer_name"], use_na_sentinel=False)
+    keys["payer"] = (np.asarray(payer_codes)[found.claim_pos], [str(p) for p in payers])
+    months = month_labels(claims["remit_date"].to_numpy())
+    keys["month"] = (months.codes[found.claim_pos], list(months.categories))
+    tables = {}
+    for by in DIMENSIONS:
+        codes, names = keys[by]
+        size = len(names)
+        table = pd.DataFrame(
+            {
+                by: names,
+                "denied_lines": np.bincount(codes, minlength=size).astype("int64"),
+                "denied_amount": np.bincount(codes, weights=amount, minlength=size),
+                "worth_appealing": np.bincount(codes, weights=worth, minlength=size).astype("int64"),
+            }
+        )
+        tables[by] = _shape_counts(table[table["denied_lines"] > 0].reset_index(drop=True), by)
+    return tables
 
 
 def filter_denials(
