@@ -25,6 +25,8 @@ from mhnotebook.errors import RemittanceError
 if TYPE_CHECKING:
     import pandas as pd
 
+#: Warnings kept per file; a defect repeated on every line is reported once with a count.
+MAX_WARNINGS_PER_FILE = 50
 #: What a masked identifier reads as in every output.
 MASK = "[masked]"
 #: CLP02 = 22: the payer reverses an earlier payment (negative amounts); never a denial.
@@ -100,6 +102,7 @@ class _FileReader:
         self.text, self.source, self.unmask = text, source, unmask
         self.rows = FileRows(source)
         self.first_claim_id, self.first_line_id = first_claim_id, first_line_id
+        self.warnings_seen = 0
         self.claim_rarcs: dict[int, list[str]] = {}
         self.line_rarcs: dict[int, list[str]] = {}
 
@@ -108,15 +111,45 @@ class _FileReader:
         return RemittanceError(self.source, message, segment=position, line=line)
 
     def warn(self, position: int, offset: int, message: str) -> None:
-        self.rows.warnings.append(
-            {"file": self.source, "segment": position, "line": line_of(self.text, offset), "message": message}
-        )
+        """Keep the first warnings of a file (a repeated defect would otherwise flood the report)."""
+        self.warnings_seen += 1
+        if self.warnings_seen <= MAX_WARNINGS_PER_FILE:
+            self.rows.warnings.append(
+                {"file": self.source, "segment": position, "line": offset, "message": message}
+            )
+
+    def _finish_warnings(self) -> None:
+        """Offsets to line numbers in one pass (counting per warning would be quadratic)."""
+        warnings = self.rows.warnings
+        if "\n" not in self.text:
+            for warning in warnings:
+                warning["line"] = None
+        else:
+            line, last = 1, 0
+            for warning in sorted(warnings, key=lambda w: w["line"]):
+                offset = warning["line"]
+                while offset < len(self.text) and self.text[offset] in " \t\r\n":
+                    offset += 1
+                line += self.text.count("\n", last, offset)
+                last = offset
+                warning["line"] = line
+        extra = self.warnings_seen - len(warnings)
+        if extra > 0:
+            warnings.append(
+                {
+                    "file": self.source,
+                    "segment": None,
+                    "line": None,
+                    "message": f"{extra} more warning(s) not listed",
+                }
+            )
 
     def read(self) -> FileRows:
         position = offset = start = 0
         e: list[str] = []
         try:
             self._loop()
+            self._finish_warnings()
         except _NumberError as exc:
             position, start, e = exc.args
             tag = e[0]
