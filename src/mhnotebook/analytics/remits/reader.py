@@ -13,8 +13,10 @@ number are replaced by ``MASK`` unless the caller passes ``unmask=True``, so not
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -411,6 +413,22 @@ def _version_of(value: str, fallback: str) -> str:
     return fallback
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while rows pile up, then restore it.
+
+    A large file builds millions of small lists with no reference cycles; the collector keeps
+    re-scanning them as they accumulate, which halved the reading speed in the benchmark.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read_835_rows(
     data: bytes | str, source: str, *, unmask: bool = False, first_claim_id: int = 0, first_line_id: int = 0
 ) -> FileRows:
@@ -418,9 +436,10 @@ def read_835_rows(
     text = data if isinstance(data, str) else decode_x12(data, source)
     if not text.strip():
         raise RemittanceError(source, "the file is empty")
-    return _FileReader(
-        text, source, unmask=unmask, first_claim_id=first_claim_id, first_line_id=first_line_id
-    ).read()
+    with _collector_paused():
+        return _FileReader(
+            text, source, unmask=unmask, first_claim_id=first_claim_id, first_line_id=first_line_id
+        ).read()
 
 
 @dataclass
@@ -503,7 +522,8 @@ def read_remittances(
         claim_id += len(rows.claims)
         line_id += len(rows.lines)
         results.append(rows)
-    return build_batch([str(p) for p in files], results, errors, masked=not unmask)
+    with _collector_paused():
+        return build_batch([str(p) for p in files], results, errors, masked=not unmask)
 
 
 def _with_progress(files: Sequence[Path], progress: bool | None) -> Iterable[Path]:
