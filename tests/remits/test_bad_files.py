@@ -30,6 +30,14 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
+def test_a_cut_inside_a_patient_name_does_not_print_the_name():
+    cut = GOOD.replace("SVC*HC", "NM1*QC*1*DOE*JANE****MI*SYN123~\nSVC*HC")
+    cut = cut[: cut.index("JANE") + 3]
+    with pytest.raises(RemittanceError, match="inside a 'NM1' segment") as info:
+        read_835_rows(cut, "cut.835")
+    assert "DOE" not in str(info.value) and "JAN" not in str(info.value)
+
+
 def test_the_good_file_reads():
     rows = read_835_rows(GOOD, "good.835")
     assert (len(rows.claims), len(rows.lines), len(rows.adjustments)) == (1, 1, 1)

@@ -41,7 +41,7 @@ def _bar(data: pd.DataFrame, by: str, title: str, axis_title: str, sort: list[st
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{by}:N", sort=sort, title=axis_title),
+            y=alt.Y(f"{by}:N", sort=sort, title=axis_title, axis=alt.Axis(labelLimit=320)),
             x=alt.X("sum(lines):Q", title="denied lines"),
             color=alt.Color(
                 "advice:N",

@@ -136,7 +136,7 @@ def split_interchanges(text: str, source: str) -> list[tuple[Delimiters, int, li
         first = infer_st_delimiters(text, start, source)
         starts = [start]
     else:
-        shown = text[start : start + 20].replace("\n", " ")
+        shown = text[start : start + 3]  # no more: the rest could be a name from some other file
         raise _fail(source, text, f"not an X12 file: it should start with ISA or ST, not {shown!r}", None, 0)
     chunks = []
     for number, chunk_start in enumerate(starts):
@@ -149,7 +149,8 @@ def split_interchanges(text: str, source: str) -> list[tuple[Delimiters, int, li
         raise _fail(
             source,
             text,
-            f"the file ends inside segment {tail[:20]!r} (no terminator {chunks[-1][0].segment!r}): truncated?",
+            f"the file ends inside a {tail.split(chunks[-1][0].element)[0][:3]!r} segment (no terminator "
+            f"{chunks[-1][0].segment!r}): truncated?",
             count,
             len(text) - len(chunks[-1][2][-1]),
         )
