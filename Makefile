@@ -21,8 +21,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall when the dependency list changes.
-$(STAMP): pyproject.toml | $(BIN)/python
+# Reinstall when the dependency list changes. System libraries first (pango, for PDF export).
+$(STAMP): pyproject.toml tools/system-packages.sh | $(BIN)/python
+	PYTHON=$(PYTHON) tools/system-packages.sh
 	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
 	@touch $@
 

@@ -21,7 +21,10 @@ _FILE = re.compile(r"[\w.-]+\.(?:yaml|yml|json)\b")
 
 
 def _sample_corpus() -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for p in samples_dir().rglob("*") if p.is_file())
+    """The samples plus the published reference data in the rule tables (helplines, regulators)."""
+    tables = ROOT / "src" / "mhnotebook" / "rules" / "tables"
+    files = [*samples_dir().rglob("*"), *tables.glob("*.yaml")]
+    return "\n".join(p.read_text(encoding="utf-8") for p in files if p.is_file())
 
 
 def _output_texts(notebook: dict) -> list[str]:

@@ -60,7 +60,7 @@ def main(notebook: str, output: str, scroll_pixels: str = "0") -> None:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1360, "height": 980})
             page.goto(f"http://127.0.0.1:{port}/lab/tree/{Path(notebook).name}?token={token}")
-            page.wait_for_selector(".jp-Notebook .jp-OutputArea-output", timeout=60_000)
+            page.wait_for_selector(".jp-Notebook .jp-OutputArea-output >> visible=true", timeout=60_000)
             page.wait_for_timeout(2500)
             if int(scroll_pixels):
                 page.mouse.move(700, 500)

@@ -56,3 +56,17 @@ class ClaimsCsvError(MhnotebookError, ValueError):
         self.line = line
         where = f", line {line}" if line is not None else ""
         super().__init__(f"{source}{where}: {message}")
+
+
+class ParityInputError(MhnotebookError, ValueError):
+    """A parity input file (plan benefits, benefits summary, NQTL workbook) could not be used.
+
+    ``problems`` lists every problem found, each naming the comparison (index, classification and
+    type) and the field, so a researcher can fix the file in one pass.
+    """
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{source}: {len(self.problems)} problem(s)\n{lines}")

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from mhnotebook.paths import sample_case_path, sample_case_paths, user_data_dir
 from mhnotebook.validation import load_case, save_case
+
+#: The day the sample cases were written against: notebooks triage samples as of this day so their
+#: stored outputs stay the same from one run to the next (your own cases use today).
+SAMPLE_AS_OF = date(2026, 11, 22)
 
 
 @dataclass(frozen=True)

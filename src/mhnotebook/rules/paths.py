@@ -28,6 +28,9 @@ class PathRow(CitedRow):
     track: Track
     remedy: str
     externally_reviewable: bool
+    narrows: str | None = None
+    """A more specific kind of another path (level of care is a medical-necessity question about the
+    setting): on equal evidence it ranks first, because its remedy is the more precise one."""
 
 
 PATH_IDS = (

@@ -1,1 +1,1 @@
-"""Widget wiring for the notebooks: plain functions from the package, connected to controls."""
+"""Widgets for the notebooks and the app: thin wiring between controls and the package's functions."""

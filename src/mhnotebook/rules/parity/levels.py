@@ -1,0 +1,123 @@
+"""Reading a level in its type's unit ("$20", "15%", "30 visits", null) and writing it back.
+
+A level in the wrong unit ("$20" for coinsurance) is an error naming the field: silently reading
+it as 20% would change the answer. A zero financial requirement and an absent limit are both
+"not subject" (29 CFR 2590.712(c)(3)(i)(A)), which the engine represents as ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from mhnotebook.models.parity import to_fraction
+from mhnotebook.rules.parity.requirement_types import RequirementTypeRow
+
+_NO_LIMIT = {"", "none", "no limit", "unlimited", "not subject", "n/a"}
+_UNIT_WORDS = {
+    "visits": ("visit", "visits"),
+    "days": ("day", "days"),
+    "episodes": ("episode", "episodes"),
+}
+_NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?(?:/[0-9]+)?"
+
+
+class LevelError(ValueError):
+    """A level that cannot be read in its type's unit."""
+
+
+def parse_level(raw: int | float | str | None, rtype: RequirementTypeRow) -> Fraction | None:
+    """The level as an exact number in the type's unit, or None when the benefit is not subject.
+
+    >>> from mhnotebook.rules.parity.requirement_types import requirement_type
+    >>> parse_level("$20", requirement_type("copayment"))
+    Fraction(20, 1)
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise LevelError("expected a level, got true/false")
+    parsed = to_fraction(raw) if isinstance(raw, int | float) else _parse_text(raw.strip(), rtype)
+    if parsed is None:
+        return None
+    value = parsed
+    if value < 0:
+        raise LevelError(f"a level cannot be negative, got {raw!r}")
+    if rtype.unit == "percent" and value > 100:
+        raise LevelError(f"coinsurance is a percent from 0 to 100, got {raw!r}")
+    if rtype.is_limit and value == 0:
+        raise LevelError(
+            f"a {rtype.label.lower()} of 0 excludes the benefit; write null for no limit ({raw!r})"
+        )
+    return value
+
+
+def _parse_text(text: str, rtype: RequirementTypeRow) -> Fraction | None:
+    lowered = text.lower()
+    if lowered in _NO_LIMIT:
+        return None
+    expected = _expected(rtype)
+    patterns = {
+        "dollars": rf"^\$?\s*({_NUMBER})$",
+        "percent": rf"^({_NUMBER})\s*%?$",
+    }
+    if rtype.unit in patterns:
+        match = re.match(patterns[rtype.unit], lowered)
+    else:
+        words = "|".join(_UNIT_WORDS[rtype.unit])
+        match = re.match(rf"^({_NUMBER})\s*(?:{words})?(?:\s*(?:a|per)\s+\w+)?$", lowered)
+    if match is None:
+        raise LevelError(f"{text!r} is not a {rtype.label.lower()} level; expected {expected}")
+    return to_fraction(match.group(1))
+
+
+def _expected(rtype: RequirementTypeRow) -> str:
+    return {
+        "dollars": "dollars such as 20 or '$20'",
+        "percent": "a percent such as 15 or '15%'",
+        "visits": "a number of visits such as 20 or '20 visits'",
+        "days": "a number of days such as 30 or '30 days'",
+        "episodes": "a number of episodes such as 2 or '2 episodes'",
+    }[rtype.unit]
+
+
+def number_text(value: Fraction) -> str:
+    """A level as plain text: "15", "12.5", or "1/3" when it has no short decimal form (<= 6 places)."""
+    num, den = value.numerator, value.denominator
+    if den == 1:
+        return str(num)
+    twos = fives = 0
+    rest = den
+    while rest % 2 == 0:
+        rest //= 2
+        twos += 1
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    places = max(twos, fives)
+    if rest != 1 or places > 6:
+        return str(value)
+    scaled = abs(num) * (10**places // den)
+    whole, frac = divmod(scaled, 10**places)
+    return f"{'-' if num < 0 else ''}{whole}.{frac:0{places}d}"
+
+
+def format_level(value: Fraction | None, rtype: RequirementTypeRow) -> str:
+    """A level for a reader: "$20", "15%", "30 visits"; "none" / "no limit" when not subject."""
+    if value is None:
+        return "no limit" if rtype.is_limit else "none"
+    text = number_text(value)
+    if rtype.unit == "dollars":
+        return f"${text}"
+    if rtype.unit == "percent":
+        return f"{text}%"
+    return f"{text} {rtype.unit if value != 1 else rtype.unit.removesuffix('s')}"
+
+
+def percent_text(share: Fraction) -> str:
+    """A share as a percent for explanations (exact when short, else to two places, marked '~')."""
+    pct = share * 100
+    exact = number_text(pct)
+    if ("/" not in exact and len(exact.split(".")[-1]) <= 2) or pct.denominator == 1:
+        return f"{exact}%"
+    return f"~{float(pct):.2f}%"

@@ -1,0 +1,336 @@
+"""The substantially-all and predominant tests and the MH/SUD check (29 CFR 2590.712(c)(3)).
+
+Pure functions over exact fractions. Each result carries the numbers it used, an explanation a
+reader can follow step by step, and the paragraphs applied, so a researcher can check it by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from mhnotebook.rules.parity.cumulative import separate_accumulation_step
+from mhnotebook.rules.parity.drug_tiers import drug_tier_steps
+from mhnotebook.rules.parity.levels import format_level, number_text, percent_text
+from mhnotebook.rules.parity.requirement_types import RequirementTypeRow
+from mhnotebook.rules.parity.statements import qtl_rule
+from mhnotebook.rules.parity.thresholds import threshold
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One resolved comparison: exact levels (None = not subject) with their M/S payments."""
+
+    requirement: RequirementTypeRow
+    classification: str
+    rows: tuple[tuple[Fraction | None, Fraction], ...]
+    mh_sud_level: Fraction | None = None
+    sub_classification: str | None = None
+    network_tier: str | None = None
+    drug_tier: str | None = None
+    tiers_set_on_reasonable_factors: bool | None = None
+    coverage_unit: str | None = None
+    mh_sud_accumulates_separately: bool = False
+    label: str | None = None
+    index: int | None = None
+
+    @property
+    def where(self) -> str:
+        """The classification, with any sub-classification or tier, as a reader sees it."""
+        parts = [self.classification]
+        parts += [p for p in (self.sub_classification, self.network_tier, self.drug_tier) if p]
+        return " / ".join(parts)
+
+    @property
+    def type_name(self) -> str:
+        name = self.requirement.requirement_type
+        return f"{name} ({self.coverage_unit})" if self.coverage_unit else name
+
+
+@dataclass(frozen=True)
+class Predominant:
+    level: Fraction
+    combined: tuple[Fraction, ...] | None
+    """The levels combined (most restrictive first), or None when one level exceeds one-half."""
+
+
+@dataclass(frozen=True)
+class QtlResult:
+    """The outcome of one comparison, with every number used and the steps in words."""
+
+    comparison: Comparison
+    total_payments: Fraction
+    subject_payments: Fraction
+    fraction_subject: Fraction
+    substantially_all: bool
+    shares: dict[Fraction, Fraction]
+    predominant: Predominant | None
+    mh_sud_permitted: bool
+    explanation: tuple[str, ...]
+    citation: str
+    paragraphs: tuple[str, ...] = field(default=())
+
+    @property
+    def predominant_level(self) -> Fraction | None:
+        return self.predominant.level if self.predominant else None
+
+    def as_json(self) -> dict[str, Any]:
+        """The issue's JSON keys exactly; exact numbers as "n/d" text, levels as plain number text."""
+        c = self.comparison
+        return {
+            "classification": c.where,
+            "requirement_type": c.type_name,
+            "fraction_subject": str(self.fraction_subject),
+            "substantially_all": self.substantially_all,
+            "shares": {number_text(level): str(share) for level, share in self.shares.items()},
+            "predominant_level": _level_json(self.predominant_level),
+            "levels_combined": (
+                [number_text(v) for v in self.predominant.combined]
+                if self.predominant and self.predominant.combined
+                else None
+            ),
+            "mh_sud_level": _level_json(c.mh_sud_level),
+            "mh_sud_permitted": self.mh_sud_permitted,
+            "explanation": list(self.explanation),
+            "citation": self.citation,
+        }
+
+
+def _level_json(value: Fraction | None) -> str | None:
+    return None if value is None else number_text(value)
+
+
+def is_subject(level: Fraction | None) -> bool:
+    """Zero levels and 'no limit' (None) count as not subject ((c)(3)(i)(A))."""
+    return level is not None and level != 0
+
+
+def payments_by_level(rows: Iterable[tuple[Fraction | None, Fraction]]) -> dict[Fraction | None, Fraction]:
+    """Payments summed per level; zero levels fold into 'not subject' (None)."""
+    totals: dict[Fraction | None, Fraction] = {}
+    for level, payments in rows:
+        key = level if is_subject(level) else None
+        totals[key] = totals.get(key, Fraction(0)) + payments
+    return totals
+
+
+def subject_fraction(rows: Sequence[tuple[Fraction | None, Fraction]]) -> tuple[Fraction, Fraction, Fraction]:
+    """(subject payments, total payments, subject / total). Total must be more than zero."""
+    total = sum((p for _, p in rows), Fraction(0))
+    if total <= 0:
+        raise ValueError("the medical/surgical projected payments add up to zero; nothing to measure")
+    subject = sum((p for level, p in rows if is_subject(level)), Fraction(0))
+    return subject, total, subject / total
+
+
+def subject_shares(
+    rows: Sequence[tuple[Fraction | None, Fraction]],
+    requirement: RequirementTypeRow,
+    by_level: dict[Fraction | None, Fraction] | None = None,
+) -> dict[Fraction, Fraction]:
+    """Each subject level's share of the subject payments, most restrictive level first."""
+    by_level = payments_by_level(rows) if by_level is None else by_level
+    totals = {k: v for k, v in by_level.items() if k is not None}
+    subject = sum(totals.values(), Fraction(0))
+    if subject == 0:
+        return {}
+    ordered = sorted(totals, key=requirement.restrictiveness_key, reverse=True)
+    return {level: totals[level] / subject for level in ordered}
+
+
+def find_predominant(shares: dict[Fraction, Fraction], requirement: RequirementTypeRow) -> Predominant | None:
+    """The level that applies to more than one-half, else the least restrictive level of the combination
+    built from the most restrictive level down until it applies to more than one-half ((c)(3)(ii)(B))."""
+    rule = threshold("predominant")
+    for level, share in shares.items():
+        if rule.met_by(share):
+            return Predominant(level=level, combined=None)
+    combined: list[Fraction] = []
+    running = Fraction(0)
+    for level in sorted(shares, key=requirement.restrictiveness_key, reverse=True):
+        combined.append(level)
+        running += shares[level]
+        if rule.met_by(running):
+            return Predominant(level=combined[-1], combined=tuple(combined))
+    return None  # only when there are no subject payments at all
+
+
+def evaluate_comparison(comparison: Comparison) -> QtlResult:
+    """Run substantially-all, predominant and the MH/SUD check on one comparison, explaining each step."""
+    rtype = comparison.requirement
+    fmt = lambda v: format_level(v, rtype)  # noqa: E731 - local shorthand for readable steps
+    steps: list[str] = []
+    paragraphs: list[str] = [qtl_rule("measure").citation]
+    if comparison.drug_tier:
+        steps += drug_tier_steps(comparison)
+        paragraphs.append(qtl_rule("drug_tiers").citation)
+    if comparison.network_tier:
+        steps.append(f"Network tier '{comparison.network_tier}': {qtl_rule('network_tiers').statement}")
+        paragraphs.append(qtl_rule("network_tiers").citation)
+    if comparison.coverage_unit:
+        steps.append(f"Coverage unit '{comparison.coverage_unit}': {qtl_rule('coverage_units').statement}")
+
+    subject, total, fraction = subject_fraction(comparison.rows)
+    by_level = payments_by_level(comparison.rows)
+    not_subject = by_level.get(None, Fraction(0))
+    sa_rule = threshold("substantially_all")
+    substantially_all = sa_rule.met_by(fraction)
+    paragraphs.append(sa_rule.citation)
+    steps.append(
+        f"1. Medical/surgical plan payments in {comparison.where}: {number_text(total)} in all; "
+        f"{number_text(not_subject)} are at a zero level or have no limit, which counts as not subject "
+        f"({qtl_rule('not_subject').citation})."
+    )
+    steps.append(
+        f"2. Subject to a {rtype.label.lower()}: {number_text(subject)} / {number_text(total)} = "
+        f"{fraction} ({percent_text(fraction)}). Substantially all means {sa_rule.wording} "
+        f"({sa_rule.citation}): {'met' if substantially_all else 'not met'}."
+    )
+
+    shares: dict[Fraction, Fraction] = {}
+    predominant: Predominant | None = None
+    if substantially_all:
+        shares = subject_shares(comparison.rows, rtype, by_level)
+        listing = ", ".join(
+            f"{fmt(level)} {share} ({percent_text(share)})" for level, share in shares.items()
+        )
+        steps.append(f"3. Shares of the subject payments, most restrictive first: {listing}.")
+        predominant = find_predominant(shares, rtype)
+        pd_rule = threshold("predominant")
+        paragraphs.append(pd_rule.citation)
+        assert predominant is not None  # substantially all met means some subject payments exist
+        if predominant.combined is None:
+            steps.append(
+                f"4. {fmt(predominant.level)} applies to {shares[predominant.level]} of them, "
+                f"{pd_rule.wording} ({pd_rule.citation}): it is the predominant level."
+            )
+        else:
+            running = Fraction(0)
+            walk = []
+            for level in predominant.combined:
+                running += shares[level]
+                walk.append(f"+ {fmt(level)} = {running}")
+            steps.append(
+                f"4. No single level applies to {pd_rule.wording}. Combining from the most restrictive: "
+                f"{'; '.join(walk)}. The least restrictive level in that combination, "
+                f"{fmt(predominant.level)}, is the predominant level ({qtl_rule('combine_levels').citation})."
+            )
+    permitted, check_steps = _check_mh_sud(comparison, substantially_all, predominant)
+    steps += check_steps
+    paragraphs.append(qtl_rule("mh_sud_check").citation)
+    if rtype.cumulative:
+        paragraphs.append(qtl_rule("cumulative_separate").citation)
+    citation = "; ".join(dict.fromkeys(paragraphs))
+    steps = _renumber(steps)
+    return QtlResult(
+        comparison=comparison,
+        total_payments=total,
+        subject_payments=subject,
+        fraction_subject=fraction,
+        substantially_all=substantially_all,
+        shares=shares,
+        predominant=predominant,
+        mh_sud_permitted=permitted,
+        explanation=tuple(steps),
+        citation=citation,
+        paragraphs=tuple(dict.fromkeys(paragraphs)),
+    )
+
+
+def _renumber(steps: list[str]) -> list[str]:
+    """Number the arithmetic steps 1, 2, 3... in order (notes about tiers and units stay unnumbered)."""
+    out, n = [], 0
+    for step in steps:
+        match = re.match(r"^\d+\. ", step)
+        if match:
+            n += 1
+            step = f"{n}. {step[match.end() :]}"
+        out.append(step)
+    return out
+
+
+def _check_mh_sud(
+    comparison: Comparison, substantially_all: bool, predominant: Predominant | None
+) -> tuple[bool, list[str]]:
+    rtype = comparison.requirement
+    mh = comparison.mh_sud_level
+    fmt = lambda v: format_level(v, rtype)  # noqa: E731
+    rule = qtl_rule("mh_sud_check")
+    steps: list[str] = []
+    if not is_subject(mh):
+        steps.append(
+            f"5. MH/SUD benefits here have {fmt(None)}: nothing to compare; permitted ({rule.citation})."
+        )
+        permitted = True
+    elif not substantially_all:
+        steps.append(
+            f"5. The type fails substantially-all, so it may not be applied to MH/SUD benefits in the "
+            f"classification at all; the plan applies {fmt(mh)}: not permitted ({rule.citation})."
+        )
+        permitted = False
+    else:
+        assert predominant is not None and mh is not None
+        stricter = rtype.stricter(mh, predominant.level)
+        direction = "higher" if rtype.more_restrictive == "higher" else "lower"
+        steps.append(
+            f"5. MH/SUD level {fmt(mh)} against the predominant {fmt(predominant.level)} "
+            f"(for a {rtype.label.lower()}, {direction} is more restrictive): "
+            + (
+                f"more restrictive, not permitted ({rule.citation})."
+                if stricter
+                else f"no more restrictive, permitted ({rule.citation})."
+            )
+        )
+        permitted = not stricter
+    if rtype.cumulative:
+        separate = separate_accumulation_step(comparison)
+        if separate is not None:
+            steps.append(separate)
+            permitted = False
+    return permitted, steps
+
+
+@dataclass(frozen=True)
+class PlanVerdict:
+    """Every comparison's result and the plan-wide summary."""
+
+    results: tuple[QtlResult, ...]
+    dollar_limits: tuple[Any, ...] = ()
+
+    @property
+    def not_permitted(self) -> tuple[QtlResult, ...]:
+        return tuple(r for r in self.results if not r.mh_sud_permitted)
+
+    @property
+    def all_permitted(self) -> bool:
+        return not self.not_permitted and all(d.mh_sud_permitted for d in self.dollar_limits)
+
+    def summary(self) -> str:
+        bad = len(self.not_permitted) + sum(not d.mh_sud_permitted for d in self.dollar_limits)
+        n = len(self.results) + len(self.dollar_limits)
+        if bad == 0:
+            return f"All {n} comparison(s): the MH/SUD levels are permitted by the quantitative tests."
+        return f"{bad} of {n} comparison(s) apply an MH/SUD level the quantitative tests do not permit."
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "comparisons": [r.as_json() for r in self.results],
+            "dollar_limits": [d.as_json() for d in self.dollar_limits],
+            "overall": {
+                "comparisons": len(self.results) + len(self.dollar_limits),
+                "not_permitted": len(self.not_permitted)
+                + sum(not d.mh_sud_permitted for d in self.dollar_limits),
+                "mh_sud_permitted": self.all_permitted,
+                "verdict": self.summary(),
+            },
+        }
+
+
+def evaluate_plan(comparisons: Iterable[Comparison], dollar_limits: Iterable[Any] = ()) -> PlanVerdict:
+    """Every comparison of a plan, in file order, plus the dollar-limit results already computed."""
+    return PlanVerdict(
+        results=tuple(evaluate_comparison(c) for c in comparisons), dollar_limits=tuple(dollar_limits)
+    )

@@ -1,0 +1,265 @@
+"""Which denial paths the evidence supports, ranked, from the codes, the notice's words and the facts.
+
+Several paths can hold at once (B and F, or C and a parity question). Each path lists the evidence
+behind it and a strength; a path resting on one weak signal is labelled "possible", never certain.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from mhnotebook.models import Case
+from mhnotebook.models.codes import is_remark_code, split_adjustment_code
+from mhnotebook.models.vocab import DenialStage, LevelOfCare
+from mhnotebook.rules.coding_checks import LineFinding
+from mhnotebook.rules.denial_codes import classify_adjustment
+from mhnotebook.rules.paths import PATH_IDS, path_rows
+from mhnotebook.rules.rule_table import CitedRow, load_table
+
+#: Weight of each kind of evidence when ranking paths.
+WEIGHTS = {"code": 3, "phrase": 2, "coding_check": 2, "fact": 1}
+
+_PROGRAM_LEVELS = {
+    LevelOfCare.inpatient,
+    LevelOfCare.residential,
+    LevelOfCare.partial_hospitalization,
+    LevelOfCare.intensive_outpatient,
+    LevelOfCare.withdrawal_management,
+}
+
+
+class PhraseRow(CitedRow):
+    """A regular expression that signals a path, with a sentence it must match (tested)."""
+
+    path: str
+    pattern: str
+    example: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    kind: str
+    text: str
+    citation: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "text": self.text, "citation": self.citation}
+
+
+@dataclass(frozen=True, slots=True)
+class PathFinding:
+    """One path the evidence supports, with its evidence and how strong it is."""
+
+    path: str
+    label: str
+    track: str
+    strength: str
+    score: int
+    remedy: str
+    evidence: tuple[Evidence, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "label": self.label,
+            "track": self.track,
+            "strength": self.strength,
+            "score": self.score,
+            "remedy": self.remedy,
+            "evidence": [e.as_dict() for e in self.evidence],
+        }
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """Split a pattern at its top-level ``|`` (searching each alone finds the same matches)."""
+    parts, depth, current, escaped = [], 0, "", False
+    for char in pattern:
+        if escaped:
+            current, escaped = current + char, False
+            continue
+        if char == "\\":
+            current, escaped = current + char, True
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [*parts, current]
+
+
+def _literal_prefix(alternative: str) -> str:
+    """The plain text an alternative must start with ('' when it starts with something else)."""
+    text = alternative.removeprefix("\\b")
+    match = re.match(r"[a-z0-9 '-]+", text)
+    prefix = match.group(0) if match else ""
+    if text[len(prefix) : len(prefix) + 1] in ("?", "*", "{"):
+        prefix = prefix[:-1]  # the last character is optional
+    return prefix if len(prefix) >= 3 else ""
+
+
+def _closing_paren(text: str) -> int:
+    """Index of the parenthesis closing the group that opens ``text``."""
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return index
+    raise ValueError(f"unbalanced group in {text!r}")
+
+
+def _required_starts(alternative: str) -> tuple[str, ...]:
+    """Texts of which at least one must occur for the alternative to match; () means no shortcut.
+
+    A literal start gives itself; a leading group like ``(late|untimely) notification`` gives the
+    literal start of each of its options, as long as every option has one.
+    """
+    prefix = _literal_prefix(alternative)
+    if prefix:
+        return (prefix,)
+    text = alternative.removeprefix("\\b")
+    if not text.startswith("("):
+        return ()
+    end = _closing_paren(text)
+    if text[end + 1 : end + 2] in ("?", "*", "{"):
+        return ()  # an optional group proves nothing
+    starts = tuple(_literal_prefix(option) for option in _alternatives(text[1:end]))
+    return starts if all(starts) else ()
+
+
+@cache
+def _phrases() -> tuple[tuple[str, str, tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]], ...]:
+    """Per row: path, citation, and its alternatives with their literal prefixes.
+
+    Texts are lower-cased once and matched without IGNORECASE, and an alternative whose literal
+    prefix is absent is skipped: together about five times faster than one case-insensitive search
+    per row, with the same matches.
+    """
+    return tuple(
+        (
+            row.path,
+            row.citation,
+            tuple((_required_starts(alt), re.compile(alt)) for alt in _alternatives(row.pattern.lower())),
+        )
+        for row in load_table("denial_phrases", PhraseRow)
+    )
+
+
+def _code_evidence(case: Case, found: dict[str, list[Evidence]]) -> None:
+    codes: list[tuple[str | None, str, tuple[str, ...]]] = []
+    denial = case.denial
+    if denial is not None:
+        remarks = tuple(denial.remark_codes)
+        codes += [(group, reason, remarks) for group, reason in denial.adjustment_codes]
+    for line in case.service.lines:
+        remarks = tuple(str(c) for c in line.codes if is_remark_code(c))
+        codes += [(*split_adjustment_code(c), remarks) for c in line.codes if not is_remark_code(c)]
+    seen = set()
+    for group, reason, remarks in codes:
+        verdict = classify_adjustment(group, reason, remarks)
+        key = (verdict.group, verdict.carc)
+        if key in seen:
+            continue
+        seen.add(key)
+        for path in verdict.paths:
+            found[path].append(Evidence("code", verdict.reason, verdict.citation))
+
+
+def _phrase_evidence(text: str, found: dict[str, list[Evidence]]) -> None:
+    lowered = text.lower()
+    for path, citation, alternatives in _phrases():
+        matches = [
+            m
+            for starts, pattern in alternatives
+            if (not starts or any(start in lowered for start in starts)) and (m := pattern.search(lowered))
+        ]
+        if not matches:
+            continue
+        first = min(matches, key=lambda m: m.start())
+        source = text if len(text) == len(lowered) else lowered  # lower() can change lengths outside ASCII
+        words = source[first.start() : first.end()]
+        if not any(e.kind == "phrase" and e.text.endswith(f"'{words}'") for e in found[path]):
+            found[path].append(Evidence("phrase", f"the notice says '{words}'", citation))
+
+
+def _fact_evidence(case: Case, found: dict[str, list[Evidence]]) -> None:
+    service = case.service
+    denial = case.denial
+    if service.in_network is False:
+        found["C"].append(Evidence("fact", "the provider is out of network", "denial-paths.md (C)"))
+    if (
+        denial is not None
+        and denial.stage is DenialStage.concurrent
+        and service.level_of_care in _PROGRAM_LEVELS
+    ):
+        found["F"].append(
+            Evidence(
+                "fact",
+                f"ongoing {service.level_of_care.label.lower()} care was cut or not extended",
+                "denial-paths.md (F)",
+            )
+        )
+    if denial is not None and denial.criteria is not None and denial.criteria.name:
+        found["B"].append(
+            Evidence("fact", f"the plan cites criteria ({denial.criteria.name})", "denial-paths.md (B)")
+        )
+    kinds = {event.kind for event in case.events}
+    if kinds & {"coverage_ended", "cobra_notice_received"}:
+        found["eligibility"].append(
+            Evidence(
+                "fact",
+                "coverage ended (a coverage_ended or COBRA event is recorded)",
+                "denial-paths.md (other denial types)",
+            )
+        )
+    if "retro_authorization_requested" in kinds:
+        found["A"].append(Evidence("fact", "a retro-authorization was requested", "denial-paths.md (A)"))
+
+
+def _strength(evidence: list[Evidence], score: int) -> str:
+    kinds = {e.kind for e in evidence}
+    if score >= 4 or ("code" in kinds and len(kinds) > 1):
+        return "strong"
+    if score >= 2:
+        return "supported"
+    return "possible"
+
+
+def rank_paths(case: Case, coding: list[LineFinding]) -> list[PathFinding]:
+    """Every path with any evidence, strongest first (ties keep the table's order)."""
+    found: dict[str, list[Evidence]] = {p: [] for p in PATH_IDS}
+    _code_evidence(case, found)
+    if case.denial is not None and case.denial.text:
+        _phrase_evidence(case.denial.text, found)
+    _fact_evidence(case, found)
+    for line_finding in coding:
+        if line_finding.severity == "error":
+            where = f"line {line_finding.line} " if line_finding.line else ""
+            found["E"].append(
+                Evidence("coding_check", f"{where}{line_finding.problem}", line_finding.citation)
+            )
+    rows = path_rows()
+    scores = {path: sum(WEIGHTS[e.kind] for e in evidence) for path, evidence in found.items() if evidence}
+    ranked: list[tuple[int, int, int, PathFinding]] = []
+    for order, path in enumerate(PATH_IDS):
+        if path not in scores:
+            continue
+        row = rows[path]
+        score = scores[path]
+        # On equal evidence a narrower path (F within B) goes first.
+        narrower = 0 if row.narrows and scores.get(row.narrows) == score else 1
+        finding = PathFinding(
+            path,
+            row.label,
+            row.track.value,
+            _strength(found[path], score),
+            score,
+            row.remedy,
+            tuple(found[path]),
+        )
+        ranked.append((-score, narrower, order, finding))
+    ranked.sort(key=lambda item: item[:3])
+    return [item[3] for item in ranked]

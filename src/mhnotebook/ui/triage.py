@@ -1,0 +1,402 @@
+"""The triage wizard: pick a sample or load a case file, adjust the facts, see the triage.
+
+Callbacks only move values between widgets and package functions (``case_data_from_form``,
+``validate_case_data``, ``triage_case``, ``triage_html``). Problems appear next to the field they
+concern; the form keeps every value when something is wrong, and a draft can be saved (owner-only).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+from IPython.display import HTML
+from pydantic import BaseModel
+
+from mhnotebook.errors import CaseFileError
+from mhnotebook.models import Case
+from mhnotebook.models.vocab import (
+    DenialLevel,
+    DenialStage,
+    Funding,
+    LevelOfCare,
+    PlanType,
+    Requester,
+    RiskCategory,
+)
+from mhnotebook.paths import sample_case_paths, user_data_dir, write_private_file
+from mhnotebook.rendering.triage_html import crisis_html, triage_html
+from mhnotebook.rules.triage import Triage, triage_case
+from mhnotebook.ui.case_form import (
+    BLANK_CASE,
+    FORM_EVENTS,
+    FormValues,
+    case_data,
+    case_data_from_form,
+    form_values_from_case,
+)
+from mhnotebook.validation import load_case, validate_case_data
+from mhnotebook.validation.fileformat import dump_yaml
+
+_WIDE = w.Layout(width="34rem")
+_STYLE = {"description_width": "14rem"}
+
+
+def _help(model: type[BaseModel], name: str) -> str:
+    return str(model.model_fields[name].description or "")
+
+
+def _options(enum: Any, blank: str | None = None) -> list[tuple[str, str]]:
+    options = [(member.label, member.value) for member in enum]
+    return [(blank, ""), *options] if blank else options
+
+
+class TriageWizard:
+    """The widgets, their layout and the few actions the buttons trigger."""
+
+    def __init__(self, as_of: date | None = None) -> None:
+        from mhnotebook.models.denial import Denial
+        from mhnotebook.models.plan import Plan
+        from mhnotebook.models.service import Service
+
+        self._base: dict[str, Any] = dict(BLANK_CASE)
+        self.result: Triage | None = None
+        samples = [(p.stem.replace("-", " "), str(p)) for p in sample_case_paths()]
+        self.sample = w.Dropdown(
+            options=[("(start from a blank form)", ""), *samples],
+            description="Sample case",
+            style=_STYLE,
+            layout=_WIDE,
+            tooltip="Synthetic sample cases that ship with mhnotebook",
+        )
+        self.case_file = w.Text(
+            description="Or your case file",
+            placeholder="path to a .yaml case file",
+            style=_STYLE,
+            layout=_WIDE,
+        )
+        self.load_button = w.Button(description="Load my case file", icon="folder-open")
+        self.load_message = w.HTML()
+        self.plan_type = w.Dropdown(
+            options=_options(PlanType),
+            description="Plan type",
+            style=_STYLE,
+            layout=_WIDE,
+            tooltip=_help(Plan, "plan_type"),
+        )
+        self.funding = w.Dropdown(
+            options=_options(Funding),
+            description="Funding",
+            style=_STYLE,
+            layout=_WIDE,
+            tooltip=_help(Plan, "funding"),
+        )
+        self.grandfathered = w.Dropdown(
+            options=[("Not known", "unknown"), ("Yes", "yes"), ("No", "no")],
+            description="Grandfathered plan?",
+            style=_STYLE,
+            layout=_WIDE,
+            tooltip=_help(Plan, "grandfathered"),
+        )
+        self.state = w.Text(
+            description="State (2 letters)", style=_STYLE, layout=_WIDE, tooltip=_help(Plan, "state")
+        )
+        self.employer_size = w.Text(
+            description="Employer size",
+            placeholder="number of employees",
+            style=_STYLE,
+            layout=_WIDE,
+            tooltip=_help(Plan, "employer_size"),
+        )
+        self.stage = w.Dropdown(
+            options=_options(DenialStage, "Not known"),
+            description="When was care denied",
+            style=_STYLE,
+            layout=_WIDE,
+            tooltip=_help(Denial, "stage"),
+        )
+        self.level = w.Dropdown(
+            options=_options(DenialLevel),
+            description="Denial level",
+            style=_STYLE,
+            layout=_WIDE,
+            tooltip=_help(Denial, "level"),
+        )
+        self.level_of_care = w.Dropdown(
+            options=_options(LevelOfCare, "Not stated"),
+            description="Level of care",
+            style=_STYLE,
+            layout=_WIDE,
+            tooltip=_help(Service, "level_of_care"),
+        )
+        self.denial_text = w.Textarea(
+            description="Denial reason (as written)",
+            style=_STYLE,
+            layout=w.Layout(width="34rem", height="7rem"),
+            tooltip=_help(Denial, "text"),
+        )
+        self.codes = w.Text(
+            description="Codes on the notice",
+            placeholder="CO-50, N115",
+            style=_STYLE,
+            layout=_WIDE,
+            tooltip=_help(Denial, "codes"),
+        )
+        self.risks = w.SelectMultiple(
+            options=_options(RiskCategory),
+            description="Safety risks now",
+            style=_STYLE,
+            layout=w.Layout(width="34rem", height="8rem"),
+            tooltip="Any risk shows crisis resources first",
+        )
+        self.requested_by = w.Dropdown(
+            options=_options(Requester),
+            description="Who asked for expedited review",
+            style=_STYLE,
+            layout=_WIDE,
+        )
+        self.events = {
+            kind: w.DatePicker(description=label, style=_STYLE, layout=_WIDE)
+            for kind, label in FORM_EVENTS.items()
+        }
+        self.as_of = w.DatePicker(
+            description="Judge deadlines as of", value=as_of or date.today(), style=_STYLE, layout=_WIDE
+        )
+        self.triage_button = w.Button(description="Triage this denial", button_style="primary", icon="check")
+        self.save_button = w.Button(description="Save draft", icon="save")
+        self.status = w.HTML()
+        self.crisis = w.Output()
+        self.output = w.Output()
+        self.field_errors = {name: w.HTML() for name in self._field_names()}
+        self.sample.observe(self._on_sample, names="value")
+        self.load_button.on_click(lambda _: self.load_file(self.case_file.value))
+        self.triage_button.on_click(lambda _: self.run())
+        self.save_button.on_click(lambda _: self.save_draft())
+        self.risks.observe(lambda _: self._show_crisis(), names="value")
+
+    # --- layout -------------------------------------------------------------------------------
+    def _field_names(self) -> list[str]:
+        return [
+            "plan_type",
+            "funding",
+            "grandfathered",
+            "state",
+            "employer_size",
+            "stage",
+            "level",
+            "level_of_care",
+            "denial_text",
+            "codes",
+            "risks",
+            "requested_by",
+            *FORM_EVENTS,
+        ]
+
+    def _row(self, name: str) -> w.Widget:
+        widget = self.events[name] if name in self.events else getattr(self, name)
+        return w.VBox([widget, self.field_errors[name]])
+
+    def widget(self) -> w.Widget:
+        """The whole wizard, crisis resources on top."""
+        return w.VBox(
+            [
+                self.crisis,
+                w.HTML("<h3>1. Start from a sample or your own case file</h3>"),
+                self.sample,
+                w.HBox([self.case_file, self.load_button]),
+                self.load_message,
+                w.HTML("<h3>2. The plan</h3>"),
+                *(self._row(n) for n in ["plan_type", "funding", "grandfathered", "state", "employer_size"]),
+                w.HTML("<h3>3. The denial</h3>"),
+                *(self._row(n) for n in ["stage", "level", "level_of_care", "denial_text", "codes"]),
+                w.HTML("<h3>4. Dates</h3>"),
+                *(self._row(n) for n in FORM_EVENTS),
+                w.HTML("<h3>5. Safety and urgency</h3>"),
+                *(self._row(n) for n in ["risks", "requested_by"]),
+                self.as_of,
+                w.HBox([self.triage_button, self.save_button]),
+                self.status,
+                self.output,
+            ]
+        )
+
+    # --- values in and out ----------------------------------------------------------------------
+    def values(self) -> FormValues:
+        return FormValues(
+            plan_type=self.plan_type.value,
+            funding=self.funding.value,
+            grandfathered=self.grandfathered.value,
+            state=self.state.value,
+            employer_size=self.employer_size.value,
+            stage=self.stage.value,
+            level=self.level.value,
+            level_of_care=self.level_of_care.value,
+            denial_text=self.denial_text.value,
+            codes=self.codes.value,
+            risks=tuple(self.risks.value),
+            requested_by=self.requested_by.value,
+            events={kind: picker.value for kind, picker in self.events.items()},
+        )
+
+    def show_case(self, case: Case) -> None:
+        """Fill the form from a case, keeping the rest of the case for triage."""
+        self._base = case_data(case)
+        v = form_values_from_case(case)
+        for name in [
+            "plan_type",
+            "funding",
+            "grandfathered",
+            "state",
+            "employer_size",
+            "stage",
+            "level",
+            "level_of_care",
+            "denial_text",
+            "codes",
+            "requested_by",
+        ]:
+            getattr(self, name).value = getattr(v, name)
+        self.risks.value = v.risks
+        for kind, picker in self.events.items():
+            picker.value = (v.events or {}).get(kind)
+        self._clear_errors()
+
+    def show_case_from_sample(self, stem: str) -> None:
+        """Open a sample by its file name (e.g. ``coding-error-telehealth``)."""
+        self.sample.value = next(str(p) for p in sample_case_paths() if p.stem == stem)
+
+    def _on_sample(self, change: dict[str, Any]) -> None:
+        if change["new"]:
+            self.show_case(load_case(change["new"]))
+            self.load_message.value = "<i>Loaded a synthetic sample. Change any field, then triage.</i>"
+
+    def load_file(self, path: str) -> bool:
+        """Load the user's case file; a problem is shown next to the path, the form is left as it was."""
+        if not path.strip():
+            self.load_message.value = _error("Type the path of your case file first.")
+            return False
+        try:
+            case = load_case(Path(path).expanduser())
+        except CaseFileError as exc:
+            self.load_message.value = _error(str(exc))
+            return False
+        self.show_case(case)
+        self.load_message.value = f"<i>Loaded {_escape(path)}.</i>"
+        return True
+
+    # --- actions -------------------------------------------------------------------------------
+    def _clear_errors(self) -> None:
+        for label in self.field_errors.values():
+            label.value = ""
+
+    def _show_crisis(self) -> None:
+        from mhnotebook.rules.expedited import crisis_banner
+
+        self.crisis.outputs = ()
+        if self.risks.value:
+            self.crisis.append_display_data(HTML(crisis_html(crisis_banner())))
+
+    def run(self) -> Triage | None:
+        """Validate the form (errors next to their fields) and show the triage."""
+        self._clear_errors()
+        data = case_data_from_form(self._base, self.values())
+        report = validate_case_data(data, source="the form")
+        self.output.outputs = ()
+        if not report.ok or report.case is None:
+            for issue in report.errors:
+                name = _field_for(issue.loc, data)
+                target = self.field_errors.get(name) if name else None
+                if target is not None:
+                    target.value += _error(issue.message)
+                else:
+                    self.output.append_display_data(HTML(_error(str(issue))))
+            self.status.value = _error(
+                "Some facts need fixing (see the messages next to the fields). Nothing was lost."
+            )
+            self.result = None
+            return None
+        self.result = triage_case(report.case, as_of=self.as_of.value or date.today())
+        self._show_crisis()
+        self.output.append_display_data(HTML(triage_html(self.result)))
+        self.status.value = "<i>Triage updated.</i>"
+        return self.result
+
+    def save_draft(self) -> Path:
+        """Save the form as it is (even half-filled) to the private drafts folder."""
+        data = case_data_from_form(self._base, self.values())
+        path = user_data_dir("drafts") / "triage-draft.yaml"
+        write_private_file(path, dump_yaml(data))
+        self.status.value = f"<i>Draft saved (owner-only): {_escape(str(path))}</i>"
+        return path
+
+
+_FIELD_BY_LOC = {
+    ("plan", "plan_type"): "plan_type",
+    ("plan", "funding"): "funding",
+    ("plan", "grandfathered"): "grandfathered",
+    ("plan", "state"): "state",
+    ("plan", "employer_size"): "employer_size",
+    ("denial", "stage"): "stage",
+    ("denial", "level"): "level",
+    ("denial", "text"): "denial_text",
+    ("denial", "codes"): "codes",
+    ("service", "level_of_care"): "level_of_care",
+    ("clinical", "risk"): "risks",
+    ("expedited_request", "requested_by"): "requested_by",
+}
+
+
+def _field_for(loc: tuple[Any, ...], data: dict[str, Any]) -> str | None:
+    """Which form field an issue's location points at (events by their kind)."""
+    if len(loc) >= 2 and loc[0] == "events" and isinstance(loc[1], int):
+        events = data.get("events", [])
+        kind = events[loc[1]].get("kind") if loc[1] < len(events) else None
+        return kind if kind in FORM_EVENTS else None
+    return _FIELD_BY_LOC.get(tuple(loc[:2]))
+
+
+def _escape(text: str) -> str:
+    from html import escape
+
+    return escape(text)
+
+
+def _error(text: str) -> str:
+    return f'<span style="color:#a11d1d" role="alert">{_escape(text)}</span>'
+
+
+def triage_report(result: Triage) -> HTML:
+    """The triage as HTML for a notebook cell (crisis resources first)."""
+    return HTML(triage_html(result))
+
+
+def deadlines_table(result: Triage) -> Any:
+    """The deadlines as a table (pandas), for sorting, filtering or export."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {
+                "due": d.due.isoformat(),
+                "clock": d.name,
+                "status": d.status.value,
+                "rule": d.rule,
+                "counted from": d.counted_from,
+                "citation": d.citation,
+            }
+            for d in result.deadlines
+        ]
+    )
+
+
+def triage_wizard(as_of: date | None = None, sample: str | None = None) -> TriageWizard:
+    """Build the wizard (optionally opened on a sample, by file stem) for a notebook cell."""
+    wizard = TriageWizard(as_of=as_of)
+    if sample:
+        wizard.show_case_from_sample(sample)
+    return wizard
+
+
+__all__ = ["TriageWizard", "deadlines_table", "triage_report", "triage_wizard"]

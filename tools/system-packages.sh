@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# System libraries mhnotebook needs beyond pip: the pango libraries WeasyPrint uses for PDF export.
+# Installs them with apt-get on Debian/Ubuntu when run as root (or with password-less sudo);
+# otherwise says exactly what to install. Run by `make setup` (and so by `make lab` and `make test`).
+set -euo pipefail
+PYTHON="${PYTHON:-python3}"
+
+missing=()
+for lib in pango-1.0:libpango-1.0-0 pangoft2-1.0:libpangoft2-1.0-0; do
+  name="${lib%%:*}"; package="${lib##*:}"
+  if [ -z "$("$PYTHON" -c "import ctypes.util; print(ctypes.util.find_library('$name') or '')")" ]; then
+    missing+=("$package")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if command -v apt-get >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then sudo=""
+  elif sudo -n true 2>/dev/null; then sudo="sudo -n"
+  else
+    echo "mhnotebook: PDF export needs: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "mhnotebook: installing ${missing[*]} (PDF export)"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+  echo "mhnotebook: PDF export needs the pango libraries (${missing[*]} on Debian; 'brew install pango' on macOS)" >&2
+  exit 1
+fi
