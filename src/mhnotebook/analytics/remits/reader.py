@@ -34,7 +34,7 @@ MASK = "[masked]"
 #: CLP02 = 22: the payer reverses an earlier payment (negative amounts); never a denial.
 REVERSAL_STATUS = "22"
 #: File name endings a folder scan reads; other files are read only when their content is X12.
-X12_SUFFIXES = {".835", ".edi", ".era", ".x12", ".txt", ".dat", ".rmt"}
+X12_SUFFIXES = {".835", ".edi", ".era", ".x12", ".txt", ".dat", ".rmt", ""}
 
 CLAIM_COLUMNS = [
     "file", "version", "transaction", "payer_name", "payer_id", "payee_name", "payee_id",
