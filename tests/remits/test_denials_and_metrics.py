@@ -213,3 +213,12 @@ def test_the_fast_summary_agrees_on_the_real_files():
     fast = summarize_denials(batch.claims, batch.service_lines, batch.adjustments)
     for by, table in fast.items():
         assert table.equals(denials_by(denied, by)), by
+
+
+def test_cli_text_on_the_shipped_samples_names_paths_and_says_names_are_masked():
+    from mhnotebook.paths import samples_dir
+
+    result = CliRunner().invoke(app, ["remits", str(samples_dir() / "remits")])
+    assert result.exit_code == 0
+    assert "B: Not medically necessary" in result.stdout and "largest worth appealing" in result.stdout
+    assert "masked" in result.stdout

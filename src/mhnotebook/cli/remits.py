@@ -26,7 +26,7 @@ def remits(
     counted. Exits 1 when any file failed.
     """
     from mhnotebook.analytics.remits.denials import find_denied_lines
-    from mhnotebook.analytics.remits.metrics import appeal_candidates, remits_report
+    from mhnotebook.analytics.remits.metrics import appeal_candidates, denials_by, remits_report
     from mhnotebook.analytics.remits.reader import read_remittances
 
     batch = read_remittances(paths, unmask=show_identifiers, progress=False if as_json else None)
@@ -44,9 +44,9 @@ def remits(
             f"{report['worth_appealing']} look worth appealing"
         )
         if report["by_path"]:
-            typer.echo("\nby path:")
-            for path, count in sorted(report["by_path"].items(), key=lambda kv: -kv[1]):
-                typer.echo(f"  {count:6d}  {path}")
+            typer.echo("\nby path (lines, worth appealing):")
+            for row in denials_by(denied, "path").itertuples(index=False):
+                typer.echo(f"  {row.denied_lines:6d}  {row.worth_appealing:6d}  {row.path}")
             typer.echo("\nby CARC:")
             for code, count in list(report["by_carc"].items())[:15]:
                 typer.echo(f"  {count:6d}  {code}")
