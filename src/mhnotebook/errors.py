@@ -24,6 +24,40 @@ class DataDirError(MhnotebookError, OSError):
     """The user data directory is unsafe or unusable (inside the checkout, shared with others...)."""
 
 
+class RemittanceError(MhnotebookError, ValueError):
+    """An X12 835 remittance file could not be read; names the file and the segment where it broke.
+
+    ``segment`` is the 1-based position of the segment in the file (``None`` when the problem is the
+    file as a whole) and ``line`` the 1-based text line, when the file has line breaks.
+    """
+
+    def __init__(
+        self, source: str, message: str, *, segment: int | None = None, line: int | None = None
+    ) -> None:
+        self.source = source
+        self.message = message
+        self.segment = segment
+        self.line = line
+        where = ""
+        if segment is not None:
+            where = f", segment {segment}" + (f" (line {line})" if line is not None else "")
+        super().__init__(f"{source}{where}: {message}")
+
+    def as_dict(self) -> dict[str, object]:
+        return {"file": self.source, "segment": self.segment, "line": self.line, "message": self.message}
+
+
+class ClaimsCsvError(MhnotebookError, ValueError):
+    """A practice's claims export (CSV) could not be read; names the file, line and column."""
+
+    def __init__(self, source: str, message: str, *, line: int | None = None) -> None:
+        self.source = source
+        self.message = message
+        self.line = line
+        where = f", line {line}" if line is not None else ""
+        super().__init__(f"{source}{where}: {message}")
+
+
 class ParityInputError(MhnotebookError, ValueError):
     """A parity input file (plan benefits, benefits summary, NQTL workbook) could not be used.
 

@@ -207,11 +207,13 @@ def lab(
 # Command modules register here, one line each (imported last: they use ``app`` and helpers above).
 from mhnotebook.cli.denials import denials_app  # noqa: E402
 from mhnotebook.cli.parity import parity_app  # noqa: E402
+from mhnotebook.cli.remits import remits as _remits  # noqa: E402
 from mhnotebook.cli.triage import triage as _triage  # noqa: E402
 
 app.command()(_triage)
 app.add_typer(parity_app, name="parity")
 app.add_typer(denials_app, name="denials")
+app.command(name="remits")(_remits)
 
 
 def main() -> None:

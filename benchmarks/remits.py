@@ -1,0 +1,217 @@
+"""Benchmark: 835 ingest MB/s against pyx12's raw segment reader, and the 10-million-line summary.
+
+Run with the bench extra installed (``pip install -e '.[bench]'``)::
+
+    python benchmarks/remits.py [--real PATH] [--mb 50] [--runs 3] [--lines 10000000]
+
+1. Ingest. The corpus repeats the real 835 files that BOTH readers accept (pyx12's raw reader refuses
+   a BOM, a masked ISA12 and files without an ISA) until it holds at least ``--mb`` megabytes, one
+   corpus file per source file. Both readers run on the same corpus in the same process, alternating,
+   ``--runs`` times; medians are reported. pyx12 is timed iterating its ``RawX12File`` and splitting
+   each segment into elements (its cheapest complete pass); mhnotebook is timed reading the folder
+   into its three typed pandas tables (claims, service lines, adjustments), which is more work.
+2. Practice summary. ``synthetic_practice_frames`` builds ``--lines`` service lines (not timed);
+   ``summarize_denials`` (detection + counts by payer, path, CARC, month) is timed, and for reference
+   the full denied-line table (``denied_lines_from_frames``).
+
+Results go to benchmarks/results/remits.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_REAL = ROOT.parent / "shared" / "data/real/x12-835"
+
+
+MISSED_AIM = """
+**The 5x aim is not met.** pyx12's raw reader is a segment splitter: on this machine, with the element
+split added, it runs near the speed of a bare `str.split` loop in CPython (the shared data README's
+"about 3 MB/s" was not reproduced here). mhnotebook's reader does that same per-segment split plus the
+work the issue asks for (claim/line/adjustment ownership, RARC attachment, masking, numbers, typed
+tables), in pure Python, so it cannot be several times faster than a split loop. Getting there needs
+a compiled tokenizer (for example pyarrow compute kernels splitting all segments at once, or a small
+C/Rust extension); that is a new dependency for the lead to decide, not done here. What the reader
+does have over pyx12's raw reader is correctness on every real file: pyx12 refuses 6 of the 15.
+"""
+
+
+def pyx12_segments(path: Path) -> tuple[int, int]:
+    """(segments, CLP segments) read by pyx12's raw reader, each split into elements."""
+    import pyx12.rawx12file
+
+    segments = claims = 0
+    with path.open(encoding="utf-8", newline="") as handle:
+        raw = pyx12.rawx12file.RawX12File(handle)
+        element = raw.ele_term
+        for segment in raw:
+            elements = segment.split(element)
+            segments += 1
+            if elements[0] == "CLP":
+                claims += 1
+    return segments, claims
+
+
+def accepted_files(real: Path) -> list[Path]:
+    """Real files both readers read completely (pyx12 without an exception, ours without errors)."""
+    from mhnotebook.analytics.remits.reader import read_remittances
+
+    keep = []
+    for path in sorted(
+        p for p in real.rglob("*") if p.is_file() and p.suffix not in (".md", "") and "SHA" not in p.name
+    ):
+        if any(part.startswith(".") for part in path.relative_to(real).parts):
+            continue
+        try:
+            _, pyx12_claims = pyx12_segments(path)
+        except Exception as exc:  # pyx12 raises several kinds; any means "refused"
+            print(f"  pyx12 refuses {path.name}: {type(exc).__name__}: {str(exc)[:80]}")
+            continue
+        batch = read_remittances([path], progress=False)
+        if batch.errors or len(batch.claims) != pyx12_claims:
+            print(
+                f"  skipped {path.name}: mhnotebook errors {batch.errors} / claims {len(batch.claims)} vs {pyx12_claims}"
+            )
+            continue
+        keep.append(path)
+    return keep
+
+
+def build_corpus(files: list[Path], folder: Path, megabytes: float) -> int:
+    """Repeat every file the same number of times until the corpus reaches ``megabytes``."""
+    contents = [p.read_bytes() for p in files]
+    round_size = sum(len(c) for c in contents)
+    repeats = int(megabytes * 1e6 // round_size) + 1
+    total = 0
+    for path, content in zip(files, contents, strict=True):
+        body = content if content.endswith(b"\n") else content + b"\n"
+        target = folder / f"{path.stem}-x{repeats}{path.suffix}"
+        target.write_bytes(body * repeats)
+        total += len(body) * repeats
+    return total
+
+
+def time_it(function, runs: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = ", ".join(f"{name} {metadata.version(name)}" for name in ("pandas", "numpy", "pyx12"))
+    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {versions}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--real", type=Path, default=DEFAULT_REAL)
+    parser.add_argument("--mb", type=float, default=50)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--lines", type=int, default=10_000_000)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "remits.md")
+    args = parser.parse_args()
+    os.environ["MHNOTEBOOK_PROGRESS"] = "0"
+
+    from mhnotebook.analytics.remits.denials import denied_lines_from_frames
+    from mhnotebook.analytics.remits.metrics import summarize_denials
+    from mhnotebook.analytics.remits.reader import read_remittances
+    from mhnotebook.analytics.remits.synthetic import synthetic_practice_frames
+
+    if not args.real.is_dir():
+        print(f"real 835 files not found at {args.real}", file=sys.stderr)
+        return 2
+    print("835 ingest: choosing the real files both readers accept")
+    files = accepted_files(args.real)
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp)
+        size = build_corpus(files, corpus, args.mb)
+        corpus_files = sorted(corpus.iterdir())
+        print(f"corpus: {len(files)} files repeated to {size / 1e6:.1f} MB")
+        pyx12_times, ours_times = [], []
+        pyx12_claims = ours_claims = 0
+        for _ in range(args.runs):  # alternate, so both see the same machine load
+            start = time.perf_counter()
+            pyx12_claims = sum(pyx12_segments(p)[1] for p in corpus_files)
+            pyx12_times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            batch = read_remittances([corpus], progress=False)
+            ours_times.append(time.perf_counter() - start)
+            ours_claims = len(batch.claims)
+            del batch
+    assert pyx12_claims == ours_claims, (pyx12_claims, ours_claims)
+    pyx12_time, ours_time = statistics.median(pyx12_times), statistics.median(ours_times)
+    pyx12_rate, ours_rate = size / 1e6 / pyx12_time, size / 1e6 / ours_time
+    print(
+        f"pyx12 raw reader: {pyx12_rate:.1f} MB/s; mhnotebook to frames: {ours_rate:.1f} MB/s; ratio {ours_rate / pyx12_rate:.1f}x"
+    )
+
+    print(f"practice summary: generating {args.lines:,} service lines (not timed)")
+    frames = synthetic_practice_frames(args.lines, seed=0)
+    summary_time, tables = time_it(lambda: summarize_denials(*frames), args.runs)
+    table_time, denied = time_it(lambda: denied_lines_from_frames(*frames), args.runs)
+    denied_count = int(tables["path"]["denied_lines"].sum())
+    print(
+        f"summary {summary_time:.2f} s; full denied-line table {table_time:.2f} s ({denied_count:,} denied lines)"
+    )
+
+    report = f"""# Benchmark: 835 remittances
+
+Produced by `python benchmarks/remits.py` (medians of {args.runs} runs; not part of the test suite).
+Machine: {machine()}. The machine was shared with other jobs while this ran: read the ratio, measured
+in the same run with the runs alternating, rather than the absolute numbers.
+
+## 835 ingest
+
+Corpus: the {len(files)} real files from `shared/data/real/x12-835` that both readers accept, each
+repeated {size / 1e6:.1f} MB worth ({size:,} bytes, {ours_claims:,} claims). The other
+{15 - len(files)} real files are refused by pyx12's raw reader (UTF-8 BOM, masked ISA12, no ISA
+envelope, non-fixed-width ISA) and read by mhnotebook (see tests/remits).
+
+| reader | what is timed | median s | MB/s |
+|---|---|---|---|
+| pyx12 {metadata.version("pyx12")} `RawX12File` | iterate segments, split each into elements | {pyx12_time:.2f} | {pyx12_rate:.1f} |
+| mhnotebook `read_remittances` | separators, every segment, three typed pandas tables (claims, lines, adjustments) | {ours_time:.2f} | {ours_rate:.1f} |
+
+**Ratio: {ours_rate / pyx12_rate:.1f}x** pyx12's raw reader (aim: at least 5x). Both counted the same {ours_claims:,} CLP segments.
+{"" if ours_rate >= 5 * pyx12_rate else MISSED_AIM}
+## Practice summary on {args.lines:,} generated service lines
+
+`synthetic_practice_frames({args.lines}, seed=0)`: 12 payers, 24 months, one adjustment per line
+drawn from contractual, cost-sharing and denial codes, about 5% of claims denied whole.
+
+| step | median s |
+|---|---|
+| `summarize_denials` (detect denied lines, classify, count by payer, path, CARC, month) | {summary_time:.2f} |
+| for reference: `denied_lines_from_frames` (the full table of {denied_count:,} denied lines with reasons and advice) | {table_time:.2f} |
+
+Aim: summary under 5 s.
+"""
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report, encoding="utf-8")
+    print(f"wrote {args.out}")
+    del denied
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
