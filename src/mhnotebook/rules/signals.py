@@ -168,19 +168,54 @@ def _code_evidence(case: Case, found: dict[str, list[Evidence]]) -> None:
             found[path].append(Evidence("code", verdict.reason, verdict.citation))
 
 
+@dataclass(frozen=True)
+class _PhraseIndex:
+    """Every phrase alternative, and which alternatives each required text unlocks."""
+
+    rows: tuple[tuple[str, str], ...]  # (path, citation) per table row
+    patterns: tuple[tuple[int, re.Pattern[str]], ...]  # (row index, compiled alternative)
+    unlocks: tuple[tuple[str, tuple[int, ...]], ...]  # required text -> alternative indexes
+    always: tuple[int, ...]  # alternatives with no required text
+
+
+@cache
+def _phrase_index() -> _PhraseIndex:
+    rows: list[tuple[str, str]] = []
+    patterns: list[tuple[int, re.Pattern[str]]] = []
+    always: list[int] = []
+    unlocks: dict[str, list[int]] = {}
+    for row_index, (path, citation, alternatives) in enumerate(_phrases()):
+        rows.append((path, citation))
+        for starts, pattern in alternatives:
+            alt_index = len(patterns)
+            patterns.append((row_index, pattern))
+            if not starts:
+                always.append(alt_index)
+            for start in starts:
+                unlocks.setdefault(start, []).append(alt_index)
+    return _PhraseIndex(
+        tuple(rows), tuple(patterns), tuple((k, tuple(v)) for k, v in unlocks.items()), tuple(always)
+    )
+
+
 def _phrase_evidence(text: str, found: dict[str, list[Evidence]]) -> None:
     lowered = text.lower()
-    for path, citation, alternatives in _phrases():
-        matches = [
-            m
-            for starts, pattern in alternatives
-            if (not starts or any(start in lowered for start in starts)) and (m := pattern.search(lowered))
-        ]
-        if not matches:
-            continue
-        first = min(matches, key=lambda m: m.start())
-        source = text if len(text) == len(lowered) else lowered  # lower() can change lengths outside ASCII
-        words = source[first.start() : first.end()]
+    index = _phrase_index()
+    candidates = set(index.always)
+    for start, alternatives in index.unlocks:
+        if start in lowered:
+            candidates.update(alternatives)
+    first_match: dict[int, re.Match[str]] = {}
+    for alt_index in sorted(candidates):
+        row_index, pattern = index.patterns[alt_index]
+        match = pattern.search(lowered)
+        if match and (row_index not in first_match or match.start() < first_match[row_index].start()):
+            first_match[row_index] = match
+    source = text if len(text) == len(lowered) else lowered  # lower() can change lengths outside ASCII
+    for row_index in sorted(first_match):
+        path, citation = index.rows[row_index]
+        match = first_match[row_index]
+        words = source[match.start() : match.end()]
         if not any(e.kind == "phrase" and e.text.endswith(f"'{words}'") for e in found[path]):
             found[path].append(Evidence("phrase", f"the notice says '{words}'", citation))
 

@@ -396,7 +396,10 @@ def coding_table(result: Triage) -> Any:
     import pandas as pd
 
     return pd.DataFrame(
-        [{"line": f.line, "code": f.code, "problem": f.problem, "fix": f.fix} for f in result.coding_findings],
+        [
+            {"line": f.line, "code": f.code, "problem": f.problem, "fix": f.fix}
+            for f in result.coding_findings
+        ],
         columns=["line", "code", "problem", "fix"],
     )
 
