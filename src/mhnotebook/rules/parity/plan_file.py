@@ -35,6 +35,7 @@ from mhnotebook.rules.parity.classifications import (
     sub_classifications_for,
 )
 from mhnotebook.rules.parity.dollar_limits import DollarLimitComparison
+from mhnotebook.rules.parity.gc_pause import cycle_collector_paused
 from mhnotebook.rules.parity.levels import LevelError, parse_level
 from mhnotebook.rules.parity.qtl import Comparison
 from mhnotebook.rules.parity.requirement_types import RequirementTypeRow, requirement_type, requirement_types
@@ -135,6 +136,12 @@ def load_plan_file(path: Path | str) -> LoadedPlan:
 
 
 def plan_from_data(data: Any, source: str = "<input>") -> LoadedPlan:
+    """Validate and resolve a plan already read into plain data (see ``load_plan_file``)."""
+    with cycle_collector_paused():
+        return _plan_from_data(data, source)
+
+
+def _plan_from_data(data: Any, source: str) -> LoadedPlan:
     single = isinstance(data, dict) and "requirement_type" in data
     if single:
         data = {"comparisons": [data]}
