@@ -121,16 +121,31 @@ def _ratio_text(num: int, den: int) -> str:
     return f"{'-' if num < 0 else ''}{whole}.{frac:0{places}d}"
 
 
+def ratio_text(numerator: int, denominator: int) -> str:
+    """``number_text(Fraction(numerator, denominator))`` without building the Fraction."""
+    if denominator == 1:
+        return str(numerator)
+    common = gcd(numerator, denominator)
+    return _ratio_text(numerator // common, denominator // common)
+
+
 def format_level(value: Fraction | None, rtype: RequirementTypeRow) -> str:
     """A level for a reader: "$20", "15%", "30 visits"; "none" / "no limit" when not subject."""
     if value is None:
         return "no limit" if rtype.is_limit else "none"
-    text = number_text(value)
-    if rtype.unit == "dollars":
+    # An explanation names each level several times, and a plan reuses a few levels everywhere.
+    key = value.numerator if value.denominator == 1 else value  # an int hashes cheaply
+    return _level_text(key, rtype.unit)
+
+
+@lru_cache(maxsize=4096)
+def _level_text(value: int | Fraction, unit: str) -> str:
+    text = _ratio_text(value.numerator, value.denominator)
+    if unit == "dollars":
         return f"${text}"
-    if rtype.unit == "percent":
+    if unit == "percent":
         return f"{text}%"
-    return f"{text} {rtype.unit if value != 1 else rtype.unit.removesuffix('s')}"
+    return f"{text} {unit if value != 1 else unit.removesuffix('s')}"
 
 
 def percent_text(share: Fraction) -> str:

@@ -15,7 +15,8 @@ from typing import Any
 
 from mhnotebook.rules.parity.cumulative import separate_accumulation_step
 from mhnotebook.rules.parity.drug_tiers import drug_tier_steps
-from mhnotebook.rules.parity.levels import format_level, number_text, percent_text
+from mhnotebook.rules.parity.gc_pause import cycle_collector_paused
+from mhnotebook.rules.parity.levels import format_level, number_text, percent_text, ratio_text
 from mhnotebook.rules.parity.requirement_types import RequirementTypeRow
 from mhnotebook.rules.parity.statements import qtl_rule
 from mhnotebook.rules.parity.thresholds import ThresholdRow, threshold
@@ -151,8 +152,10 @@ def tally_payments(
     for level, payments in rows:
         scaled = payments.numerator * (scale // payments.denominator)
         total += scaled
-        if level is not None and is_subject(level):
-            key = _exact_key(level)
+        if level is None:
+            continue
+        key = _exact_key(level)
+        if key != 0:  # is_subject, on the cheap key: zero levels are not subject
             entry = grouped.get(key)
             if entry is None:
                 grouped[key] = [level, scaled]
@@ -227,7 +230,7 @@ def evaluate_comparison(comparison: Comparison) -> QtlResult:
     paragraphs.append(sa_rule.citation)
     steps.append(
         f"1. Medical/surgical plan payments in {comparison.where}: {number_text(total)} in all; "
-        f"{number_text(Fraction(tally.not_subject, tally.scale))} are at a zero level or have no limit, "
+        f"{ratio_text(tally.not_subject, tally.scale)} are at a zero level or have no limit, "
         f"which counts as not subject ({qtl_rule('not_subject').citation})."
     )
     steps.append(
@@ -379,6 +382,6 @@ class PlanVerdict:
 
 def evaluate_plan(comparisons: Iterable[Comparison], dollar_limits: Iterable[Any] = ()) -> PlanVerdict:
     """Every comparison of a plan, in file order, plus the dollar-limit results already computed."""
-    return PlanVerdict(
-        results=tuple(evaluate_comparison(c) for c in comparisons), dollar_limits=tuple(dollar_limits)
-    )
+    with cycle_collector_paused():  # many small acyclic objects: see gc_pause
+        results = tuple(evaluate_comparison(c) for c in comparisons)
+    return PlanVerdict(results=results, dollar_limits=tuple(dollar_limits))
