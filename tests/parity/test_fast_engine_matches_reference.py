@@ -9,8 +9,10 @@ boundaries, tiers, units, separate accumulation) are run through both and compar
 
 from __future__ import annotations
 
+import gc
 import random
 from fractions import Fraction
+from fractions import Fraction as F
 from typing import Any
 
 import pytest
@@ -18,10 +20,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mhnotebook.errors import ParityInputError
+from mhnotebook.rules.parity.gc_pause import cycle_collector_paused
+from mhnotebook.rules.parity.levels import LevelError, number_text, parse_level, percent_text
 from mhnotebook.rules.parity.plan_file import plan_from_data
 from mhnotebook.rules.parity.qtl import Comparison, evaluate_plan
 from mhnotebook.rules.parity.requirement_types import requirement_type
+from mhnotebook.rules.parity.thresholds import threshold
 
+from .reference_qtl import number_text as reference_number_text
+from .reference_qtl import percent_text as reference_percent_text
 from .reference_qtl import reference_result
 
 CLASSES = [
@@ -169,3 +176,56 @@ def test_every_problem_in_a_plan_is_reported_as_when_each_entry_is_loaded_alone(
         expected += [p for p in problems_of(alone) if p.startswith(f"comparison {index + 1}")]
     assert found == expected
     assert all(any(p.startswith(f"comparison {i + 1}") for p in found) for i in broken)
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=1, max_value=10**6))
+def test_integer_threshold_tests_agree_with_fraction_tests(numerator, denominator):
+    for name in ("substantially_all", "predominant"):
+        rule = threshold(name)
+        assert rule.met_by_ratio(numerator, denominator) == rule.met_by(Fraction(numerator, denominator))
+
+
+def test_integer_threshold_tests_meet_the_exact_boundaries_and_refuse_floats():
+    assert threshold("substantially_all").met_by_ratio(2, 3)
+    assert not threshold("substantially_all").met_by_ratio(666_666, 1_000_000)
+    assert not threshold("predominant").met_by_ratio(1, 2)
+    assert threshold("predominant").met_by_ratio(500_001, 1_000_000)
+    with pytest.raises(TypeError):
+        threshold("predominant").met_by_ratio(0.5, 1)  # type: ignore[arg-type]
+
+
+def test_cached_level_reading_keeps_types_apart():
+    copay = requirement_type("copayment")
+    assert copay is not None
+    assert parse_level(1, copay) == 1
+    with pytest.raises(LevelError):
+        parse_level(True, copay)
+    assert parse_level(1.5, copay) == parse_level("1.5", copay) == Fraction(3, 2)
+
+
+def test_the_cycle_collector_is_restored_after_a_plan_even_on_error():
+    assert gc.isenabled()
+    plan_from_data([random_entry(random.Random(1), 0)])
+    assert gc.isenabled()
+    with pytest.raises(ParityInputError):
+        plan_from_data([{"classification": "nowhere"}])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cycle_collector_paused():
+            pass
+        assert not gc.isenabled()  # a pause never switches on a collector its caller had off
+    finally:
+        gc.enable()
+
+
+@given(st.fractions(min_value=0, max_value=10**4, max_denominator=10**7))
+def test_number_and_percent_text_match_the_reference_formatting(value):
+    assert number_text(value) == reference_number_text(value)
+    share = value / (1 + value)  # a share between 0 and 1
+    assert percent_text(share) == reference_percent_text(share)
+
+
+@pytest.mark.parametrize("share", [F(1, 800), F(1, 8), F(1, 3), F(123, 10**6), F(2, 3), F(1), F(0)])
+def test_percent_text_is_exact_only_to_two_places(share):
+    assert percent_text(share) == reference_percent_text(share)
