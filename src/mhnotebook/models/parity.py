@@ -19,6 +19,8 @@ def to_fraction(value: Any) -> Fraction:
     Floats go through their shortest decimal text (0.15 -> 3/20), never their binary value.
     Units are kept for the level parser; here a leading ``$`` and thousands commas are dropped.
     """
+    if type(value) is int:  # the common case first: a plan file is mostly whole numbers
+        return Fraction(value)
     if isinstance(value, bool):
         raise ValueError("expected a number, got true/false")
     if isinstance(value, Fraction):
@@ -66,7 +68,8 @@ class MedicalSurgicalLevel(_Strict):
 
     @model_validator(mode="after")
     def _payments_not_negative(self) -> MedicalSurgicalLevel:
-        if self.projected_payments < 0:
+        # The sign of a Fraction is its numerator's: an int test, cheaper than Fraction < 0 per row.
+        if self.projected_payments.numerator < 0:
             raise ValueError(f"projected_payments must be zero or more, got {self.projected_payments}")
         return self
 

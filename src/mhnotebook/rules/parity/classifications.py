@@ -6,6 +6,7 @@ Getting the set wrong changes every result, so an unknown name is refused rather
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Literal
 
 from mhnotebook.rules.rule_table import CitedRow, load_table
@@ -37,11 +38,13 @@ def plan_families() -> tuple[PlanFamilyRow, ...]:
     return load_table("parity_plan_families", PlanFamilyRow)
 
 
+@cache
 def plan_family_of(plan_type: str) -> PlanFamilyRow | None:
     """The plan family row for a plan type, or None when MHPAEA's tests here do not cover it."""
     return next((row for row in plan_families() if row.plan_type == plan_type), None)
 
 
+@cache
 def classifications_for(plan_type: str) -> tuple[ClassificationRow, ...]:
     """The classification set a plan type compares within (empty for an unknown plan type)."""
     family = plan_family_of(plan_type)
@@ -51,6 +54,7 @@ def classifications_for(plan_type: str) -> tuple[ClassificationRow, ...]:
     return tuple(row for row in rows if row.plan_family == family.plan_family)
 
 
+@cache
 def sub_classifications_for(plan_type: str) -> tuple[SubClassificationRow, ...]:
     family = plan_family_of(plan_type)
     if family is None:

@@ -11,6 +11,7 @@ import csv
 import io
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,11 +29,13 @@ from mhnotebook.models.parity import (
 from mhnotebook.models.vocab import PlanType
 from mhnotebook.rules.applicability import plan_type_excluded_from
 from mhnotebook.rules.parity.classifications import (
+    ClassificationRow,
     classifications_for,
     plan_family_of,
     sub_classifications_for,
 )
 from mhnotebook.rules.parity.dollar_limits import DollarLimitComparison
+from mhnotebook.rules.parity.gc_pause import cycle_collector_paused
 from mhnotebook.rules.parity.levels import LevelError, parse_level
 from mhnotebook.rules.parity.qtl import Comparison
 from mhnotebook.rules.parity.requirement_types import RequirementTypeRow, requirement_type, requirement_types
@@ -133,6 +136,12 @@ def load_plan_file(path: Path | str) -> LoadedPlan:
 
 
 def plan_from_data(data: Any, source: str = "<input>") -> LoadedPlan:
+    """Validate and resolve a plan already read into plain data (see ``load_plan_file``)."""
+    with cycle_collector_paused():
+        return _plan_from_data(data, source)
+
+
+def _plan_from_data(data: Any, source: str) -> LoadedPlan:
     single = isinstance(data, dict) and "requirement_type" in data
     if single:
         data = {"comparisons": [data]}
@@ -257,7 +266,7 @@ def resolve_comparison(
         problems.append(
             f"{name}: requirement_type: unknown {model.requirement_type!r}; expected one of {known}"
         )
-    classes = {row.classification: row for row in classifications_for(plan_type)}
+    classes = _classifications_by_name(plan_type)
     row = classes.get(model.classification)
     if row is None and classes:
         problems.append(
@@ -300,7 +309,7 @@ def resolve_comparison(
         mh = _level(model.mh_sud_level, rtype, f"{name}: mh_sud_level", problems)
     if payments is None:
         payments = [e.projected_payments for e in model.medical_surgical]  # type: ignore[union-attr]
-        if sum(payments) == 0:
+        if not any(payments):  # payments are never negative (the model checks), so this is "sum == 0"
             problems.append(
                 f"{name}: medical_surgical: projected_payments add up to zero; nothing to measure"
             )
@@ -320,6 +329,12 @@ def resolve_comparison(
         label=model.label,
         index=index,
     )
+
+
+@cache
+def _classifications_by_name(plan_type: str) -> dict[str, ClassificationRow]:
+    """The plan type's classification set indexed once, not per comparison (tables never change)."""
+    return {row.classification: row for row in classifications_for(plan_type)}
 
 
 def _level(raw: Any, rtype: RequirementTypeRow, where: str, problems: list[str]) -> Fraction | None:

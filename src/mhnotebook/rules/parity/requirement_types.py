@@ -7,6 +7,7 @@ A lower visit or day limit is more restrictive while a higher copay is: the dire
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import cache
 from typing import Literal
 
 from mhnotebook.rules.rule_table import CitedRow, load_table
@@ -39,4 +40,10 @@ def requirement_types() -> tuple[RequirementTypeRow, ...]:
 
 
 def requirement_type(name: str) -> RequirementTypeRow | None:
-    return next((row for row in requirement_types() if row.requirement_type == name), None)
+    return _types_by_name().get(name)
+
+
+@cache
+def _types_by_name() -> dict[str, RequirementTypeRow]:
+    """The table indexed once: a plan file looks a type up for every comparison."""
+    return {row.requirement_type: row for row in requirement_types()}

@@ -34,6 +34,22 @@ class ThresholdRow(CitedRow):
             return value > self.threshold
         return value < self.threshold
 
+    def met_by_ratio(self, numerator: int, denominator: int) -> bool:
+        """``met_by(numerator / denominator)`` by cross-multiplying integers (denominator > 0).
+
+        Still exact, without building a Fraction per test: the engine asks this for every level's
+        share and every running sum of a plan, so the gcd each Fraction costs adds up.
+        """
+        if type(numerator) is not int or type(denominator) is not int or denominator <= 0:
+            raise TypeError("thresholds compare exact integer ratios with a positive denominator")
+        left = numerator * self.threshold.denominator
+        right = self.threshold.numerator * denominator
+        if self.boundary == "at_least":
+            return left >= right
+        if self.boundary == "more_than":
+            return left > right
+        return left < right
+
 
 @cache
 def threshold(test: str) -> ThresholdRow:
