@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 from mhnotebook.models import Case
 from mhnotebook.models.vocab import DenialLevel, DenialStage, Funding, PlanType
@@ -70,13 +71,14 @@ def bench_import(code: str, runs: int = 9) -> float:
 
 
 def main() -> None:
+    import os
+    import platform
+
     cases = generate_cases(N_CASES)
     as_of = date(2026, 11, 22)
     bench_triage(cases[:500], as_of)  # warm the table caches
     seconds = [bench_triage(cases, as_of) for _ in range(RUNS)]
     median = statistics.median(seconds)
-    print(f"triage: {N_CASES} cases, median of {RUNS} runs: {median:.3f} s = {N_CASES / median:,.0f} cases/s")
-    print(f"        runs: {', '.join(f'{s:.3f}' for s in seconds)}")
     bare = bench_import("pass")
     package = bench_import("import mhnotebook")
     first_triage = bench_import(
@@ -84,11 +86,32 @@ def main() -> None:
         "from mhnotebook.paths import sample_case_path;"
         "triage_case(load_case(sample_case_path('residential-eating-disorder')))"
     )
-    print(
-        f"python -c pass: {bare * 1000:.0f} ms; import mhnotebook: {package * 1000:.0f} ms "
-        f"(+{(package - bare) * 1000:.0f} ms); first triage of a sample in a new process: "
-        f"{first_triage * 1000:.0f} ms (+{(first_triage - bare) * 1000:.0f} ms)"
-    )
+    rate = N_CASES / median
+    lines = [
+        "# Benchmark: triage",
+        "",
+        f"Produced by `python benchmarks/triage.py`. Machine: {platform.machine()}, {os.cpu_count()} cores "
+        f"(shared; other jobs may run), Python {platform.python_version()}.",
+        "",
+        "| What | Median | Runs | Aim |",
+        "|---|---|---|---|",
+        f"| triage_case on {N_CASES:,} generated cases (15 samples varied in plan type, funding, state, "
+        f"stage, level, dates) | {median:.3f} s = **{rate:,.0f} cases/s** | "
+        f"{', '.join(f'{x:.3f}' for x in seconds)} s | over 5,000 cases/s: {'met' if rate > 5000 else 'NOT met'} |",
+        f"| `python -c pass` (reference, same run) | {bare * 1000:.0f} ms | median of 9 | |",
+        f"| `python -c 'import mhnotebook'` | {package * 1000:.0f} ms (+{(package - bare) * 1000:.0f} ms) "
+        f"| median of 9 | import under 0.3 s: {'met' if package < 0.3 else 'NOT met'} |",
+        f"| first triage of a sample in a new process (imports, tables, one case) | {first_triage * 1000:.0f} ms | "
+        "median of 9 | |",
+        "",
+        "Tables are loaded and validated on first use and cached; answers that depend only on plan facts",
+        "(applicable law, escalation, the action checklist) are cached per distinct fact set, which is how",
+        "batches of real cases repeat too. Phrase matching lower-cases the notice once and searches only the",
+        "alternatives whose required words occur (a hypothesis test holds this equal to a plain search).",
+    ]
+    text = "\n".join(lines) + "\n"
+    Path(__file__).with_name("results").joinpath("triage.md").write_text(text)
+    print(text)
 
 
 if __name__ == "__main__":

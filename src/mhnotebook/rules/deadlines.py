@@ -173,7 +173,8 @@ def clock_facts(case: Case, paths: tuple[str, ...] = ()) -> ClockFacts:
     for event in case.events:
         events.setdefault(event.kind, []).append(event.at)
     for whens in events.values():
-        whens.sort(key=lambda w: (day_of(w), w.isoformat()))
+        if len(whens) > 1:
+            whens.sort(key=day_of)  # stable: same-day events keep the file's order
     denial = case.denial
     level = denial.level if denial else DenialLevel.initial
     if level is DenialLevel.final_internal:
@@ -384,18 +385,23 @@ APPEAL_CLOCKS = (
 )
 
 
+@cache
+def _appeal_rules() -> tuple[DeadlineRule, ...]:
+    return tuple(r for r in deadline_rules() if r.name in APPEAL_CLOCKS and r.clock == "file_by")
+
+
 def earliest_possible_appeal(facts: ClockFacts, as_of: When) -> Deadline | None:
     """For an unknown plan type: the earliest appeal clock any supported plan type could have.
 
     Until the plan type is known, the safe deadline is the shortest window the law allows anyone.
     """
     candidates = []
-    for plan_type in PlanType:
-        for rule in applicable_rules(facts, plan_type):
-            if rule.name in APPEAL_CLOCKS and rule.clock == "file_by":
-                deadline = compute_deadline(rule, facts, as_of)
-                if deadline is not None:
-                    candidates.append((deadline, plan_type))
+    for rule in _appeal_rules():
+        plan_type = next((pt for pt in rule.plan_types if _selects(rule, facts, pt)), None)
+        if plan_type is not None:
+            deadline = compute_deadline(rule, facts, as_of)
+            if deadline is not None:
+                candidates.append((deadline, plan_type))
     if not candidates:
         return None
     deadline, plan_type = min(candidates, key=lambda item: item[0].due_day)
