@@ -278,7 +278,12 @@ class _Fields:
     def subset(self, keep: np.ndarray) -> _Fields:
         """The same spans for the segments where ``keep`` (cached columns carried over)."""
         out = _Fields.__new__(_Fields)
-        out.all, out.segments, out.first, out.end = self.all, self.segments[keep], self.first[keep], self.end[keep]
+        out.all, out.segments, out.first, out.end = (
+            self.all,
+            self.segments[keep],
+            self.first[keep],
+            self.end[keep],
+        )
         out.columns = {j: c[keep] for j, c in self.columns.items()}
         return out
 
@@ -395,12 +400,14 @@ def read_835_columns(
         ok &= seg.ends[isa] == sixteenth + 2
         ok &= raw.array[sixteenth + 1] == component
         if not ok.all():
-            raise Unhandled("an interchange whose ISA declares other separators (or is not fixed to 16 elements)")
+            raise Unhandled(
+                "an interchange whose ISA declares other separators (or is not fixed to 16 elements)"
+            )
     elif len(isa):
         raise Unhandled("an ISA inside a file that starts at ST")
     envelope = np.flatnonzero(is_["ISA"] | is_["IEA"])
     kinds = is_["ISA"][envelope]
-    if len(envelope) and (kinds[1:] & kinds[:-1]).any() or (len(envelope) and kinds[-1]):
+    if len(envelope) and ((kinds[1:] & kinds[:-1]).any() or kinds[-1]):
         raise Unhandled("an interchange without its IEA")
     tx = np.flatnonzero(is_["ST"] | is_["SE"])
     opens = is_["ST"][tx]
@@ -491,13 +498,18 @@ def read_835_columns(
         ref = ref[party_is_pr]
     events = np.concatenate([setters, ref])
     order = np.argsort(events, kind="stable")
-    events, from_ref = events[order], np.concatenate([np.zeros(len(setters), bool), np.ones(len(ref), bool)])[order]
+    events, from_ref = (
+        events[order],
+        np.concatenate([np.zeros(len(setters), bool), np.ones(len(ref), bool)])[order],
+    )
     tx_number = np.cumsum(is_["ST"])[events]
     first_in_tx = np.ones(len(events), dtype=bool)
     first_in_tx[1:] = tx_number[1:] != tx_number[:-1]
     effective = ~from_ref | first_in_tx
     events = events[effective]
-    header["payer_id"] = carried(events, raw.strings(*seg.span(events, np.where(np.isin(events, n1), 4, 2))))[1]
+    header["payer_id"] = carried(events, raw.strings(*seg.span(events, np.where(np.isin(events, n1), 4, 2))))[
+        1
+    ]
     # remit date: DTM*405 outside claims, else BPR16 (the reference: remit_date or payment_date).
     dtm = np.flatnonzero(is_["DTM"])
     dtm = dtm[seg.elements[dtm] > 2]
@@ -549,7 +561,10 @@ def read_835_columns(
     }
     nm1 = np.flatnonzero(is_["NM1"] & in_claim)
     nm1_q = seg.span(nm1, 1)
-    for qualifier, name_column, id_column in (("QC", "patient_name", "member_id"), ("IL", "insured_name", "insured_id")):
+    for qualifier, name_column, id_column in (
+        ("QC", "patient_name", "member_id"),
+        ("IL", "insured_name", "insured_id"),
+    ):
         people = nm1[_equals(raw, *nm1_q, qualifier)]
         owner = claim_rank[last_claim_event[people]]
         last_start, last_end = _strip(raw, *seg.span(people, 3))
@@ -679,9 +694,7 @@ def read_835_columns(
     lq_start, lq_end = seg.span(lq, 2)
     lines["rarcs"] = raw.strings(lq_start, lq_end, line_rank[lq], n_lines, comma)
     remark = np.flatnonzero((is_["MOA"] | is_["MIA"]) & in_claim)
-    columns = np.where(
-        is_["MOA"][remark][:, None], np.array([3, 4, 5, 6, 7]), np.array([5, 20, 21, 22, 23])
-    )
+    columns = np.where(is_["MOA"][remark][:, None], np.array([3, 4, 5, 6, 7]), np.array([5, 20, 21, 22, 23]))
     remark_rows = np.repeat(remark, 5)
     remark_start, remark_end = seg.span(remark_rows, columns.ravel())
     claims["rarcs"] = raw.strings(

@@ -532,7 +532,9 @@ def read_remittances(
             errors.append(RemittanceError(source, f"cannot read the file: {exc.strerror or exc}"))
             continue
         try:
-            rows = read_835_file(data, source, unmask=unmask, first_claim_id=claim_id, first_line_id=line_id, fast=use_fast)
+            rows = read_835_file(
+                data, source, unmask=unmask, first_claim_id=claim_id, first_line_id=line_id, fast=use_fast
+            )
         except RemittanceError as exc:
             errors.append(exc)
             continue
@@ -565,7 +567,9 @@ def read_835_file(
             )
         except Unhandled:
             pass
-    return read_835_rows(data, source, unmask=unmask, first_claim_id=first_claim_id, first_line_id=first_line_id)
+    return read_835_rows(
+        data, source, unmask=unmask, first_claim_id=first_claim_id, first_line_id=first_line_id
+    )
 
 
 def _with_progress(files: Sequence[Path], progress: bool | None) -> Iterable[Path]:
@@ -584,12 +588,20 @@ _INTEGERS = {
     "lines": ("claim_id", "line_id", "line_number", "segment"),
     "adjustments": ("claim_id", "segment"),
 }
-_DATES = {"claims": ("remit_date", "service_from", "service_to"), "lines": ("service_date",), "adjustments": ()}
+_DATES = {
+    "claims": ("remit_date", "service_from", "service_to"),
+    "lines": ("service_date",),
+    "adjustments": (),
+}
 _COLUMNS = {"claims": CLAIM_COLUMNS, "lines": LINE_COLUMNS, "adjustments": ADJUSTMENT_COLUMNS}
 
 
 def build_batch(
-    files: list[str], results: Sequence[FileRows | FileColumns], errors: list[RemittanceError], *, masked: bool
+    files: list[str],
+    results: Sequence[FileRows | FileColumns],
+    errors: list[RemittanceError],
+    *,
+    masked: bool,
 ) -> RemittanceBatch:
     """Turn each file's rows or columns into typed frames (one construction per table, for speed)."""
     if all(isinstance(r, FileRows) for r in results):
