@@ -20,6 +20,7 @@ are handled here, with the same warnings, because whole real files repeat them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 _BOM = b"\xef\xbb\xbf"
 #: Whitespace ``str.strip`` removes that the vectorized strip below does not: such files go back.
 _ODD_WHITESPACE = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
+_LEADING_BLANKS = re.compile(r"\s*")
 _BLANK = np.zeros(256, dtype=bool)
 _BLANK[[9, 10, 13, 32]] = True
 _DIGIT = np.zeros(256, dtype=bool)
@@ -50,10 +52,8 @@ class Unhandled(Exception):
 
 
 def _tag(name: str) -> int:
-    code = 0
-    for char in name:
-        code = code * 256 + ord(char)
-    return code
+    """The little-endian integer of a short ASCII text (what ``_Bytes.words`` reads)."""
+    return int.from_bytes(name.encode("ascii"), "little")
 
 
 _T = {
@@ -91,7 +91,10 @@ class _Bytes:
         # bytes joins insert (separators, the mask text), addressed from ``self.extra_at``.
         self.size = len(data)
         self.extra_at = len(data) + 4
-        self.array = np.frombuffer(data + b"\0\0\0\0" + extra, dtype=np.uint8)
+        padded = data + b"\0\0\0\0" + extra + b"\0\0\0\0"
+        self.array = np.frombuffer(padded, dtype=np.uint8)
+        # Every offset's next four bytes as one little-endian integer: one gather reads a tag.
+        self.words = np.ndarray(shape=(len(padded) - 3,), dtype="<u4", buffer=padded, strides=(1,))
 
     def strings(
         self,
@@ -222,14 +225,12 @@ class _Segments:
         self.separators = np.concatenate([separators, np.full(self.PAD, raw.size + 1, dtype=np.int64)])
         self.first_separator = first_separator[keep]
         self.elements = separator_count[keep] + 1
-        tag_end = np.minimum(self.separators[self.first_separator], self.ends)
-        tag_length = tag_end - self.starts
-        b = [full[self.starts + i].astype(np.int64) for i in range(3)]
-        self.tags = np.where(
-            tag_length == 3,
-            (b[0] << 16) | (b[1] << 8) | b[2],
-            np.where(tag_length == 2, (b[0] << 8) | b[1], 0),
-        )
+        # The tag: two or three characters followed by the separator (or the segment's end).
+        words = raw.words[self.starts]
+        length = self.ends - self.starts
+        three = ((words >> 24) == element) | (length == 3)
+        two = (((words >> 16) & 0xFF) == element) | (length == 2)
+        self.tags = np.where(three, words & 0xFFFFFF, np.where(two, words & 0xFFFF, 0)).astype(np.int64)
 
     def span(self, segments: np.ndarray, k: int | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Start and end of element ``k >= 1`` (``e[k]`` after ``body.split(separator)``) of each
@@ -289,11 +290,10 @@ class _Fields:
 
 
 def _equals(raw: _Bytes, start: np.ndarray, end: np.ndarray, text: str) -> np.ndarray:
-    """Which spans hold exactly ``text`` (short ASCII)."""
-    result = (end - start) == len(text)
-    for i, char in enumerate(text.encode("ascii")):
-        result &= raw.array[np.where(result, start + i, 0)] == char
-    return result
+    """Which spans hold exactly ``text`` (ASCII, at most 4 characters)."""
+    assert len(text) <= 4
+    mask = (1 << (8 * len(text))) - 1
+    return ((end - start) == len(text)) & ((raw.words[start] & mask) == _tag(text))
 
 
 def _last_per(targets: np.ndarray) -> np.ndarray:
@@ -359,7 +359,7 @@ def read_835_columns(
     if any(odd in data for odd in _ODD_WHITESPACE):
         raise Unhandled("the file holds control characters Python counts as whitespace")
     text = data.decode("ascii")
-    lead = len(text) - len(text.lstrip())
+    lead = _LEADING_BLANKS.match(text).end()  # type: ignore[union-attr]
     if lead == len(text):
         raise Unhandled("the file is empty")
     try:
@@ -383,10 +383,10 @@ def read_835_columns(
     mask_text = MASK.encode("ascii")
     raw = _Bytes(data, b",: " + mask_text)
     comma, space, mask_at = raw.extra_at, raw.extra_at + 2, raw.extra_at + 3
+    # Segments and their tags.
     seg = _Segments(raw, element, terminator)
     n = seg.count
     tags = seg.tags
-    index = np.arange(n)
     T = _T
     is_ = {name: tags == code for name, code in T.items()}
 
@@ -465,13 +465,11 @@ def read_835_columns(
         """For each claim, the value of the last event (in its transaction) before it, or ""."""
         import pyarrow as pa
 
-        mask = np.zeros(n, dtype=bool)
-        mask[events] = True
-        order = np.full(n, -1, dtype=np.int64)
-        order[events] = np.arange(len(events))
-        last = _last_at_or_before(mask)[clp]
-        found = last >= tx_of_clp_start
-        pick = np.where(found, order[np.maximum(last, 0)], len(values))
+        last = np.searchsorted(events, clp, side="right") - 1
+        found = last >= 0
+        if len(events):
+            found &= events[np.maximum(last, 0)] >= tx_of_clp_start
+        pick = np.where(found, last, len(values))
         padded = pa.concat_arrays([values, pa.array([""], type=pa.large_string())])
         return found, padded.take(pa.array(pick))
 
@@ -492,7 +490,8 @@ def read_835_columns(
     ref = ref[seg.elements[ref] > 2]
     ref = ref[_equals(raw, *seg.span(ref, 1), "2U")]
     if len(ref):
-        party_event = _last_at_or_before(np.isin(index, n1))[ref]
+        party_at = np.searchsorted(n1, ref, side="right") - 1
+        party_event = np.where(party_at >= 0, n1[np.maximum(party_at, 0)], -1)
         party_in_tx = party_event > last_tx_event[ref]
         party_is_pr = np.isin(party_event, n1_pr) & party_in_tx
         ref = ref[party_is_pr]
@@ -502,7 +501,7 @@ def read_835_columns(
         events[order],
         np.concatenate([np.zeros(len(setters), bool), np.ones(len(ref), bool)])[order],
     )
-    tx_number = np.cumsum(is_["ST"])[events]
+    tx_number = np.searchsorted(st, events, side="right")
     first_in_tx = np.ones(len(events), dtype=bool)
     first_in_tx[1:] = tx_number[1:] != tx_number[:-1]
     effective = ~from_ref | first_in_tx
@@ -527,13 +526,17 @@ def read_835_columns(
 
     # Version: ISA12 resets it, GS08 and ST03 refine it (masked values leave it as it was).
     gs = np.flatnonzero(is_["GS"])
-    version_code = np.full(n, -1, dtype=np.int64)
-    version_code[isa] = _version_codes(raw, *seg.span(isa, 12))
+    setting, codes = [isa], [_version_codes(raw, *seg.span(isa, 12))]
     for events_, k in ((gs, 8), (st, 3)):
-        codes = _version_codes(raw, *seg.span(events_, k))
-        version_code[events_[codes > 0]] = codes[codes > 0]
-    last_version = _last_at_or_before(version_code >= 0)[clp]
-    claim_version = np.where(last_version >= 0, version_code[np.maximum(last_version, 0)], 0)
+        found_codes = _version_codes(raw, *seg.span(events_, k))
+        setting.append(events_[found_codes > 0])
+        codes.append(found_codes[found_codes > 0])
+    version_events = np.concatenate(setting)
+    order = np.argsort(version_events, kind="stable")
+    version_events, version_codes = version_events[order], np.concatenate(codes)[order]
+    last_version = np.searchsorted(version_events, clp, side="right") - 1
+    version_codes = np.concatenate([version_codes, [0]])  # no version event before a claim: unknown
+    claim_version = version_codes[np.where(last_version >= 0, last_version, -1)]
     versions = pa.array(_VERSIONS, type=pa.large_string()).take(pa.array(claim_version))
 
     # Claims.
@@ -559,6 +562,7 @@ def read_835_columns(
         "payer_claim_number": raw.strings(*clp_fields.span(7)),
         "facility_code": raw.strings(*clp_fields.span(8)),
     }
+    # Patient and insured, masked unless asked.
     nm1 = np.flatnonzero(is_["NM1"] & in_claim)
     nm1_q = seg.span(nm1, 1)
     for qualifier, name_column, id_column in (
@@ -587,6 +591,7 @@ def read_835_columns(
             ident = raw.strings(np.where(has_id, mask_at, 0), np.where(has_id, mask_at + len(mask_text), 0))
         claims[name_column] = _scatter_strings(name, owner, n_claims)
         claims[id_column] = _scatter_strings(ident, owner, n_claims)
+    # Claim dates.
     claim_dtm = dtm[in_claim[dtm] & ~in_line[dtm]]
     claim_dtm_q = seg.span(claim_dtm, 1)
     for qualifier, column in (("232", "service_from"), ("233", "service_to")):
@@ -598,6 +603,7 @@ def read_835_columns(
     # Service lines, with the two anomalies real files have.
     svc_fields = seg.fields(svc)
     composite_start, composite_end = svc_fields.span(1)
+    # SVC01 composites split at their component separator.
     composite_length = composite_end - composite_start
     comp_bytes_rows = np.repeat(np.arange(n_lines), composite_length)
     comp_offsets = np.zeros(n_lines + 1, dtype=np.int64)
@@ -621,6 +627,7 @@ def read_835_columns(
             )
         )
     fourth_start, fourth_end = svc_fields.span(4)
+    # A bare qualifier in SVC01: the code was shifted into SVC02.
     shifted = (separator_of_line < 0) & (composite_length == 2) & (fourth_end > fourth_start)
     for i in np.flatnonzero(shifted):
         warnings.append(
@@ -659,6 +666,7 @@ def read_835_columns(
     modifier_spans = [part(j) for j in range(2, 6)]
     line_claim = claim_rank[last_claim_event[svc]]
     claim_first_svc = np.searchsorted(svc, clp)  # SVCs before each claim's CLP
+    # Line columns.
     lines: dict[str, Any] = {
         "file": _constant(source, n_lines),
         "claim_id": first_claim_id + line_claim,
@@ -678,6 +686,7 @@ def read_835_columns(
         "revenue_code": raw.strings(*after_shift(4)),
         "units": raw.numbers(*after_shift(5), "SVC05 (units)"),
     }
+    # Line dates and control numbers.
     line_dtm = dtm[in_line[dtm]]
     line_dtm_q = seg.span(line_dtm, 1)
     dated = line_dtm[_equals(raw, *line_dtm_q, "472") | _equals(raw, *line_dtm_q, "150")]
