@@ -82,6 +82,15 @@ class FileColumns:
     def line_count(self) -> int:
         return len(self.lines["line_id"])
 
+    def shift_ids(self, claims: int, lines: int) -> None:
+        """Renumber a file read from claim 0 and line 0 to follow the files before it."""
+        self.claims["claim_id"] = self.claims["claim_id"] + claims
+        self.lines["claim_id"] = self.lines["claim_id"] + claims
+        self.lines["line_id"] = self.lines["line_id"] + lines
+        self.adjustments["claim_id"] = self.adjustments["claim_id"] + claims
+        owner = self.adjustments["line_id"]
+        self.adjustments["line_id"] = np.where(owner >= 0, owner + lines, owner)
+
 
 class _Bytes:
     """The file as a byte array, with span → string and span → number conversions."""
@@ -90,9 +99,10 @@ class _Bytes:
         # Padding: tag gathers may look 4 bytes past a short last segment; ``extra`` holds the
         # bytes joins insert (separators, the mask text), addressed from ``self.extra_at``.
         self.size = len(data)
-        self.extra_at = len(data) + 4
-        padded = data + b"\0\0\0\0" + extra + b"\0\0\0\0"
+        self.extra_at = len(data) + 16
+        padded = data + bytes(16) + extra + bytes(16)
         self.array = np.frombuffer(padded, dtype=np.uint8)
+        self.buffer = padded
         # Every offset's next four bytes as one little-endian integer: one gather reads a tag.
         self.words = np.ndarray(shape=(len(padded) - 3,), dtype="<u4", buffer=padded, strides=(1,))
 
@@ -320,10 +330,27 @@ def _scatter_strings(values: pa.Array, targets: np.ndarray, n: int) -> pa.Array:
     return padded.take(pa.array(index))
 
 
+def _scatter_spans(
+    spans: tuple[np.ndarray, np.ndarray], targets: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Spans for ``n`` rows, empty except ``spans[i]`` at ``targets[i]`` (the last one wins)."""
+    keep = _last_per(targets)
+    start = np.zeros(n, dtype=np.int64)
+    end = np.zeros(n, dtype=np.int64)
+    start[targets[keep]] = spans[0][keep]
+    end[targets[keep]] = spans[1][keep]
+    return start, end
+
+
 def _constant(value: str, n: int) -> pa.Array:
+    """``n`` copies of one string, built as one buffer (a file name on every row)."""
     import pyarrow as pa
 
-    return pa.array([value], type=pa.large_string()).take(pa.array(np.zeros(n, dtype=np.int64)))
+    encoded = value.encode("utf-8")
+    offsets = np.arange(n + 1, dtype=np.int64) * len(encoded)
+    return pa.Array.from_buffers(
+        pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(encoded * n)]
+    )
 
 
 def _version_codes(raw: _Bytes, start: np.ndarray, end: np.ndarray) -> np.ndarray:
@@ -385,7 +412,6 @@ def read_835_columns(
     comma, space, mask_at = raw.extra_at, raw.extra_at + 2, raw.extra_at + 3
     # Segments and their tags.
     seg = _Segments(raw, element, terminator)
-    n = seg.count
     tags = seg.tags
     T = _T
     is_ = {name: tags == code for name, code in T.items()}
@@ -461,28 +487,33 @@ def read_835_columns(
     tx_of_clp_start = last_tx_event[clp]  # the claim's ST
     header: dict[str, pa.Array] = {}
 
-    def carried(events: np.ndarray, values: pa.Array) -> tuple[np.ndarray, pa.Array]:
-        """For each claim, the value of the last event (in its transaction) before it, or ""."""
-        import pyarrow as pa
-
+    def carried(
+        events: np.ndarray, spans: tuple[np.ndarray, np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each claim, the span of the last event (in its transaction) before it, or empty."""
         last = np.searchsorted(events, clp, side="right") - 1
         found = last >= 0
         if len(events):
             found &= events[np.maximum(last, 0)] >= tx_of_clp_start
-        pick = np.where(found, last, len(values))
-        padded = pa.concat_arrays([values, pa.array([""], type=pa.large_string())])
-        return found, padded.take(pa.array(pick))
+        pick = np.maximum(last, 0)
+        start = np.where(found, spans[0][pick] if len(events) else 0, 0)
+        end = np.where(found, spans[1][pick] if len(events) else 0, 0)
+        return found, start, end
 
-    header["transaction"] = carried(st, raw.strings(*seg.span(st, 2)))[1]
+    def carried_strings(events: np.ndarray, spans: tuple[np.ndarray, np.ndarray]) -> pa.Array:
+        _, start, end = carried(events, spans)
+        return raw.strings(start, end)
+
+    header["transaction"] = carried_strings(st, seg.span(st, 2))
     n1 = np.flatnonzero(is_["N1"])
     n1_party_start, n1_party_end = seg.span(n1, 1)
     n1_pr = n1[_equals(raw, n1_party_start, n1_party_end, "PR")]
     n1_pe = n1[_equals(raw, n1_party_start, n1_party_end, "PE")]
-    header["payer_name"] = carried(n1_pr, raw.strings(*seg.span(n1_pr, 2)))[1]
-    header["payee_name"] = carried(n1_pe, raw.strings(*seg.span(n1_pe, 2)))[1]
-    header["payee_id"] = carried(n1_pe, raw.strings(*seg.span(n1_pe, 4)))[1]
+    header["payer_name"] = carried_strings(n1_pr, seg.span(n1_pr, 2))
+    header["payee_name"] = carried_strings(n1_pe, seg.span(n1_pe, 2))
+    header["payee_id"] = carried_strings(n1_pe, seg.span(n1_pe, 4))
     trn = np.flatnonzero(is_["TRN"])
-    header["check_number"] = carried(trn, raw.strings(*seg.span(trn, 2)))[1]
+    header["check_number"] = carried_strings(trn, seg.span(trn, 2))
     # payer_id: N1*PR with N1_04 sets it; REF*2U (outside claims, after N1*PR) only if still unset.
     pr_id_start, pr_id_end = seg.span(n1_pr, 4)
     setters = n1_pr[pr_id_end > pr_id_start]
@@ -506,23 +537,20 @@ def read_835_columns(
     first_in_tx[1:] = tx_number[1:] != tx_number[:-1]
     effective = ~from_ref | first_in_tx
     events = events[effective]
-    header["payer_id"] = carried(events, raw.strings(*seg.span(events, np.where(np.isin(events, n1), 4, 2))))[
-        1
-    ]
+    header["payer_id"] = carried_strings(events, seg.span(events, np.where(np.isin(events, n1), 4, 2)))
     # remit date: DTM*405 outside claims, else BPR16 (the reference: remit_date or payment_date).
     dtm = np.flatnonzero(is_["DTM"])
     dtm = dtm[seg.elements[dtm] > 2]
     dtm_q = seg.span(dtm, 1)
     remit = dtm[~in_claim[dtm] & _equals(raw, *dtm_q, "405")]
-    remit_found, remit_values = carried(remit, raw.strings(*seg.span(remit, 2)))
+    remit_found, remit_start, remit_end = carried(remit, seg.span(remit, 2))
     bpr = np.flatnonzero(is_["BPR"])
-    payment_values = carried(bpr, raw.strings(*seg.span(bpr, 16)))[1]
+    _, payment_start, payment_end = carried(bpr, seg.span(bpr, 16))
+    use_remit = remit_found & (remit_end > remit_start)
+    header["remit_date"] = raw.strings(
+        np.where(use_remit, remit_start, payment_start), np.where(use_remit, remit_end, payment_end)
+    )
     import pyarrow as pa
-    import pyarrow.compute as pc
-
-    use_remit = pa.array(remit_found) if len(clp) else pa.array([], type=pa.bool_())
-    use_remit = pc.and_(use_remit, pc.greater(pc.binary_length(remit_values), 0))
-    header["remit_date"] = pc.if_else(use_remit, remit_values, payment_values)
 
     # Version: ISA12 resets it, GS08 and ST03 refine it (masked values leave it as it was).
     gs = np.flatnonzero(is_["GS"])
@@ -583,21 +611,22 @@ def read_835_columns(
                 len(people),
                 space,
             )
-            ident = raw.strings(id_start, id_end)
+            claims[name_column] = _scatter_strings(name, owner, n_claims)
         else:
             named = (first_end > first_start) | (last_end > last_start)
-            name = raw.strings(np.where(named, mask_at, 0), np.where(named, mask_at + len(mask_text), 0))
+            masked = (np.where(named, mask_at, 0), np.where(named, mask_at + len(mask_text), 0))
+            claims[name_column] = raw.strings(*_scatter_spans(masked, owner, n_claims))
             has_id = id_end > id_start
-            ident = raw.strings(np.where(has_id, mask_at, 0), np.where(has_id, mask_at + len(mask_text), 0))
-        claims[name_column] = _scatter_strings(name, owner, n_claims)
-        claims[id_column] = _scatter_strings(ident, owner, n_claims)
+            id_start = np.where(has_id, mask_at, 0)
+            id_end = np.where(has_id, mask_at + len(mask_text), 0)
+        claims[id_column] = raw.strings(*_scatter_spans((id_start, id_end), owner, n_claims))
     # Claim dates.
     claim_dtm = dtm[in_claim[dtm] & ~in_line[dtm]]
     claim_dtm_q = seg.span(claim_dtm, 1)
     for qualifier, column in (("232", "service_from"), ("233", "service_to")):
         dated = claim_dtm[_equals(raw, *claim_dtm_q, qualifier)]
-        claims[column] = _scatter_strings(
-            raw.strings(*seg.span(dated, 2)), claim_rank[last_claim_event[dated]], n_claims
+        claims[column] = raw.strings(
+            *_scatter_spans(seg.span(dated, 2), claim_rank[last_claim_event[dated]], n_claims)
         )
 
     # Service lines, with the two anomalies real files have.
@@ -690,11 +719,11 @@ def read_835_columns(
     line_dtm = dtm[in_line[dtm]]
     line_dtm_q = seg.span(line_dtm, 1)
     dated = line_dtm[_equals(raw, *line_dtm_q, "472") | _equals(raw, *line_dtm_q, "150")]
-    lines["service_date"] = _scatter_strings(raw.strings(*seg.span(dated, 2)), line_rank[dated], n_lines)
+    lines["service_date"] = raw.strings(*_scatter_spans(seg.span(dated, 2), line_rank[dated], n_lines))
     line_ref = np.flatnonzero(is_["REF"] & in_line)
     line_ref = line_ref[(seg.elements[line_ref] > 2) & _equals(raw, *seg.span(line_ref, 1), "6R")]
-    lines["line_control_number"] = _scatter_strings(
-        raw.strings(*seg.span(line_ref, 2)), line_rank[line_ref], n_lines
+    lines["line_control_number"] = raw.strings(
+        *_scatter_spans(seg.span(line_ref, 2), line_rank[line_ref], n_lines)
     )
 
     # Remark codes: LQ*HE on lines; MOA/MIA on claims, in segment then element order.
