@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 _BOM = b"\xef\xbb\xbf"
 #: Whitespace ``str.strip`` removes that the vectorized strip below does not: such files go back.
-_ODD_WHITESPACE = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
+_ODD_WHITESPACE = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f", b"\x00")
 _LEADING_BLANKS = re.compile(r"\s*")
 _BLANK = np.zeros(256, dtype=bool)
 _BLANK[[9, 10, 13, 32]] = True
@@ -103,8 +103,10 @@ class _Bytes:
         padded = data + bytes(16) + extra + bytes(16)
         self.array = np.frombuffer(padded, dtype=np.uint8)
         self.buffer = padded
-        # Every offset's next four bytes as one little-endian integer: one gather reads a tag.
+        # Every offset's next four (eight) bytes as one little-endian integer: one gather reads a
+        # tag, or a short text whole.
         self.words = np.ndarray(shape=(len(padded) - 3,), dtype="<u4", buffer=padded, strides=(1,))
+        self.words8 = np.ndarray(shape=(len(padded) - 7,), dtype="<u8", buffer=padded, strides=(1,))
 
     def strings(
         self,
@@ -146,6 +148,25 @@ class _Bytes:
         return pa.Array.from_buffers(
             pa.large_string(), len(row_lengths), [None, pa.py_buffer(offsets), pa.py_buffer(body)]
         )
+
+    def dictionary_strings(self, starts: np.ndarray, ends: np.ndarray) -> pa.DictionaryArray:
+        """Strings of few distinct values (dates) as a dictionary array: the batch converts each
+        distinct value once. Texts of up to 8 bytes are told apart by one 8-byte word (the file
+        has no NUL byte, so the masked word holds the length too)."""
+        import pandas as pd
+        import pyarrow as pa
+
+        starts = np.asarray(starts, dtype=np.int64)
+        lengths = np.asarray(ends, dtype=np.int64) - starts
+        if len(lengths) and int(lengths.max()) > 8:
+            return pa.compute.dictionary_encode(self.strings(starts, ends))
+        shift = (8 - lengths).astype(np.uint64) * np.uint64(8)
+        keys = np.where(lengths > 0, (self.words8[starts] << shift) >> shift, np.uint64(0))
+        codes, uniques = pd.factorize(keys)
+        first = np.zeros(len(uniques), dtype=np.int64)
+        first[codes[::-1]] = np.arange(len(codes))[::-1]  # one row holding each distinct value
+        dictionary = self.strings(starts[first], starts[first] + lengths[first])
+        return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), dictionary)
 
     def numbers(self, starts: np.ndarray, ends: np.ndarray, what: str) -> np.ndarray:
         """``float(span)`` for each span ("" → NaN), for the plain decimals 835 amounts are.
@@ -231,8 +252,11 @@ class _Segments:
         keep = ends > starts
         self.starts, self.ends = starts[keep], ends[keep]
         self.count = len(self.starts)
-        separators = delimiters[~is_terminator]
-        self.separators = np.concatenate([separators, np.full(self.PAD, raw.size + 1, dtype=np.int64)])
+        # Separator offsets as int32 (files over 2 GB are declined): half the memory for the
+        # gathers every element look-up makes; sentinels after the last one.
+        count = len(delimiters) - len(terminator_at)
+        self.separators = np.full(count + self.PAD, raw.size + 1, dtype=np.int32)
+        np.compress(~is_terminator, delimiters, out=self.separators[:count])
         self.first_separator = first_separator[keep]
         self.elements = separator_count[keep] + 1
         # The tag: two or three characters followed by the separator (or the segment's end).
@@ -383,8 +407,10 @@ def read_835_columns(
         data = data[3:]
     if not data.isascii():
         raise Unhandled("the file is not plain ASCII")
+    if len(data) >= 2**31 - 64:
+        raise Unhandled("the file is over 2 GB")
     if any(odd in data for odd in _ODD_WHITESPACE):
-        raise Unhandled("the file holds control characters Python counts as whitespace")
+        raise Unhandled("the file holds NUL or control characters Python counts as whitespace")
     text = data.decode("ascii")
     lead = _LEADING_BLANKS.match(text).end()  # type: ignore[union-attr]
     if lead == len(text):
@@ -501,8 +527,15 @@ def read_835_columns(
         return found, start, end
 
     def carried_strings(events: np.ndarray, spans: tuple[np.ndarray, np.ndarray]) -> pa.Array:
-        _, start, end = carried(events, spans)
-        return raw.strings(start, end)
+        """``carried`` as strings: built once per event, then taken for each claim (in C++)."""
+        import pyarrow as pa
+
+        last = np.searchsorted(events, clp, side="right") - 1
+        found = last >= 0
+        if len(events):
+            found &= events[np.maximum(last, 0)] >= tx_of_clp_start
+        values = pa.concat_arrays([raw.strings(*spans), pa.array([""], type=pa.large_string())])
+        return values.take(pa.array(np.where(found, last, len(events))))
 
     header["transaction"] = carried_strings(st, seg.span(st, 2))
     n1 = np.flatnonzero(is_["N1"])
@@ -547,7 +580,7 @@ def read_835_columns(
     bpr = np.flatnonzero(is_["BPR"])
     _, payment_start, payment_end = carried(bpr, seg.span(bpr, 16))
     use_remit = remit_found & (remit_end > remit_start)
-    header["remit_date"] = raw.strings(
+    header["remit_date"] = raw.dictionary_strings(
         np.where(use_remit, remit_start, payment_start), np.where(use_remit, remit_end, payment_end)
     )
     import pyarrow as pa
@@ -625,7 +658,7 @@ def read_835_columns(
     claim_dtm_q = seg.span(claim_dtm, 1)
     for qualifier, column in (("232", "service_from"), ("233", "service_to")):
         dated = claim_dtm[_equals(raw, *claim_dtm_q, qualifier)]
-        claims[column] = raw.strings(
+        claims[column] = raw.dictionary_strings(
             *_scatter_spans(seg.span(dated, 2), claim_rank[last_claim_event[dated]], n_claims)
         )
 
@@ -719,7 +752,9 @@ def read_835_columns(
     line_dtm = dtm[in_line[dtm]]
     line_dtm_q = seg.span(line_dtm, 1)
     dated = line_dtm[_equals(raw, *line_dtm_q, "472") | _equals(raw, *line_dtm_q, "150")]
-    lines["service_date"] = raw.strings(*_scatter_spans(seg.span(dated, 2), line_rank[dated], n_lines))
+    lines["service_date"] = raw.dictionary_strings(
+        *_scatter_spans(seg.span(dated, 2), line_rank[dated], n_lines)
+    )
     line_ref = np.flatnonzero(is_["REF"] & in_line)
     line_ref = line_ref[(seg.elements[line_ref] > 2) & _equals(raw, *seg.span(line_ref, 1), "6R")]
     lines["line_control_number"] = raw.strings(

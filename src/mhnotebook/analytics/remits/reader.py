@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import gc
 import math
-import os
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +31,6 @@ if TYPE_CHECKING:
 
 #: Warnings kept per file; a defect repeated on every line is reported once with a count.
 MAX_WARNINGS_PER_FILE = 50
-#: Files read at once (threads); more would only add memory on the small machines this runs on.
-MAX_READ_THREADS = 4
 #: What a masked identifier reads as in every output.
 MASK = "[masked]"
 #: CLP02 = 22: the payer reverses an earlier payment (negative amounts); never a denial.
@@ -544,19 +540,15 @@ def read_remittances(
     results: list[FileRows | FileColumns] = []
     errors: list[RemittanceError] = []
     claim_id = line_id = 0
-    # Files are independent: read them on a few threads (numpy and Arrow release the GIL), then
-    # number claims and lines in file order, as reading one after the other would.
-    workers = max(1, min(len(files), os.cpu_count() or 1, MAX_READ_THREADS))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        outcomes = pool.map(lambda path: _read_one(path, unmask=unmask), files)
-        for outcome in _with_progress(outcomes, progress, total=len(files)):
-            if isinstance(outcome, RemittanceError):
-                errors.append(outcome)
-                continue
-            outcome.shift_ids(claim_id, line_id)
-            claim_id += outcome.claim_count
-            line_id += outcome.line_count
-            results.append(outcome)
+    for path in _with_progress(files, progress):
+        outcome = _read_one(path, unmask=unmask)
+        if isinstance(outcome, RemittanceError):
+            errors.append(outcome)
+            continue
+        outcome.shift_ids(claim_id, line_id)
+        claim_id += outcome.claim_count
+        line_id += outcome.line_count
+        results.append(outcome)
     with _collector_paused():
         return build_batch([str(p) for p in files], results, errors, masked=not unmask)
 
@@ -712,14 +704,16 @@ def _typed_from_columns(table: str, results: Sequence[FileRows | FileColumns]) -
             owners = np.concatenate(pieces).astype("int64")
             data[column] = pd.arrays.IntegerArray(owners, owners < 0)
         else:
-            chunked = pa.chunked_array(pieces, type=pa.large_string())
-            if column in _DATES[table]:
-                encoded = pc.dictionary_encode(chunked).combine_chunks()
-                values = pd.Series(encoded.dictionary.to_pylist(), dtype=string_dtype)
+            if column in _DATES[table]:  # parsed once per distinct value, as the reference would
+                encoded = [p if pa.types.is_dictionary(p.type) else pc.dictionary_encode(p) for p in pieces]
+                unified = pa.chunked_array(encoded).unify_dictionaries()
+                dictionary = unified.chunk(0).dictionary
+                values = pd.Series(dictionary.to_pylist(), dtype=string_dtype)
                 parsed = pd.to_datetime(values, format="%Y%m%d", errors="coerce").to_numpy()
-                data[column] = parsed[encoded.indices.to_numpy(zero_copy_only=False)]
+                codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in unified.chunks])
+                data[column] = parsed[codes]
             else:
-                data[column] = pd.array(chunked, dtype=string_dtype)
+                data[column] = pd.array(pa.chunked_array(pieces, type=pa.large_string()), dtype=string_dtype)
     return pd.DataFrame(data, columns=_COLUMNS[table])
 
 
