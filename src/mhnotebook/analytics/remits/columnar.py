@@ -45,6 +45,8 @@ _ALNUM_OR_SPACE[65:91] = _ALNUM_OR_SPACE[97:123] = _ALNUM_OR_SPACE[[9, 10, 13, 3
 #: The largest integer part (all digits, point removed) read exactly as int / 10**k.
 _EXACT_DIGITS = 15
 _VERSIONS = ["unknown", "4010", "5010"]
+#: The low 0..8 bytes of a 64-bit word.
+_LOW_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
 
 
 class Unhandled(Exception):
@@ -182,9 +184,60 @@ class _Bytes:
         if not len(filled):
             return result
         starts, lengths = starts[filled], lengths[filled]
-        width = int(lengths.max())
-        if width > _EXACT_DIGITS + 2:
+        if int(lengths.max()) > _EXACT_DIGITS + 2:
             raise Unhandled(f"a {what} longer than {_EXACT_DIGITS} digits")
+        short = lengths <= 8
+        if short.all():
+            result[filled] = self._short_numbers(starts, lengths, what)
+        else:
+            parsed = np.empty(len(starts))
+            parsed[short] = self._short_numbers(starts[short], lengths[short], what)
+            parsed[~short] = self._long_numbers(starts[~short], lengths[~short], what)
+            result[filled] = parsed
+        return result
+
+    def _short_numbers(self, starts: np.ndarray, lengths: np.ndarray, what: str) -> np.ndarray:
+        """Numbers of at most 8 characters, each read as one 64-bit word (SWAR): drop the sign,
+        take the point out, check every byte is a digit, then combine the eight digits with
+        three multiplications (D. Lemire's eight-digit parse)."""
+        word = self.words8[starts] & _LOW_BYTES[lengths]
+        count = lengths.astype(np.uint64)
+        first = word & np.uint64(0xFF)
+        negative = first == 45
+        signed = negative | (first == 43)
+        word = np.where(signed, word >> np.uint64(8), word)
+        count = count - signed
+        dots = word ^ np.uint64(0x2E2E2E2E2E2E2E2E)  # a '.' byte becomes zero
+        zero = (dots - np.uint64(0x0101010101010101)) & ~dots & np.uint64(0x8080808080808080)
+        zero &= _LOW_BYTES[count.astype(np.int64)]
+        has_point = zero != 0
+        lowest = zero & (~zero + np.uint64(1))  # the first '.' (later bits may be false alarms)
+        point = np.where(has_point, (np.bitwise_count(lowest - np.uint64(1)).astype(np.int64) - 7) // 8, 0)
+        after = np.where(has_point, word >> (np.uint64(8) * (point + 1).astype(np.uint64)), 0)
+        joined = (word & _LOW_BYTES[point]) | (after << (np.uint64(8) * point.astype(np.uint64)))
+        word = np.where(has_point, joined, word)
+        decimals = np.where(has_point, count.astype(np.int64) - point - 1, 0)
+        count = count - has_point
+        digits = count.astype(np.int64)
+        padding = ~_LOW_BYTES[digits] & np.uint64(0x3030303030303030)  # '0' beyond the digits
+        value = (word | padding) - np.uint64(0x3030303030303030)
+        not_digit = ((value + np.uint64(0x7676767676767676)) | value) & np.uint64(0x8080808080808080)
+        if not_digit.any() or (digits < 1).any():
+            raise Unhandled(f"a {what} that is not a plain decimal")
+        value <<= np.uint64(8) * (np.uint64(8) - count)  # leading zeros: right-align the digits
+        value = value * np.uint64(10) + (value >> np.uint64(8))
+        mask = np.uint64(0x000000FF000000FF)
+        value = (
+            (value & mask) * np.uint64(0x000F424000000064)
+            + ((value >> np.uint64(16)) & mask) * np.uint64(0x0000271000000001)
+        ) >> np.uint64(32)
+        parsed = value.astype(np.float64) / (10.0**decimals)
+        parsed[negative] = -parsed[negative]
+        return parsed
+
+    def _long_numbers(self, starts: np.ndarray, lengths: np.ndarray, what: str) -> np.ndarray:
+        """Numbers of 9 to 17 characters, a character column at a time (rare in 835s)."""
+        width = int(lengths.max())
         value = np.zeros(len(starts), dtype=np.int64)
         digits = np.zeros(len(starts), dtype=np.int64)
         decimals = np.zeros(len(starts), dtype=np.int64)
@@ -210,8 +263,7 @@ class _Bytes:
             raise Unhandled(f"a {what} that is not a plain decimal of at most {_EXACT_DIGITS} digits")
         parsed = value.astype(np.float64) / (10.0**decimals)
         parsed[negative] = -parsed[negative]
-        result[filled] = parsed
-        return result
+        return parsed
 
 
 class _Segments:
