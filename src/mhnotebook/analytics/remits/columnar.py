@@ -58,6 +58,9 @@ def _tag(name: str) -> int:
     return int.from_bytes(name.encode("ascii"), "little")
 
 
+#: Tags whose every-segment mask the context computations need (the others are index lists only).
+_MASKS_NEEDED = {"ISA", "IEA", "ST", "SE", "CLP", "SVC", "LX", "PLB"}
+
 _T = {
     name: _tag(name)
     for name in (
@@ -490,12 +493,21 @@ def read_835_columns(
     comma, space, mask_at = raw.extra_at, raw.extra_at + 2, raw.extra_at + 3
     # Segments and their tags.
     seg = _Segments(raw, element, terminator)
-    tags = seg.tags
-    T = _T
-    is_ = {name: tags == code for name, code in T.items()}
+    # Each known tag's segments, in order, from one stable (radix) sort of a small category code.
+    names = list(_T)
+    codes = np.array([_T[name] for name in names], dtype=np.int64)
+    code_order = np.argsort(codes)
+    sorted_codes = codes[code_order]
+    slot = np.minimum(np.searchsorted(sorted_codes, seg.tags), len(codes) - 1)
+    category = np.where(sorted_codes[slot] == seg.tags, code_order[slot] + 1, 0).astype(np.int8)
+    by_category = np.argsort(category, kind="stable")
+    bounds = np.zeros(len(names) + 2, dtype=np.int64)
+    np.cumsum(np.bincount(category, minlength=len(names) + 1), out=bounds[1:])
+    of = {name: by_category[bounds[i + 1] : bounds[i + 2]] for i, name in enumerate(names)}
+    is_ = {name: category == i + 1 for i, name in enumerate(names) if name in _MASKS_NEEDED}
 
     # Envelope: ISA/IEA and ST/SE must nest as the reference reader demands (else it reports).
-    isa = np.flatnonzero(is_["ISA"])
+    isa = of["ISA"]
     if enveloped:
         if not len(isa) or isa[0] != 0:
             raise Unhandled("the first segment is not the ISA")
@@ -531,9 +543,7 @@ def read_835_columns(
     in_line = (last_line_event >= 0) & is_["SVC"][np.maximum(last_line_event, 0)]
     last_tx_event = _last_at_or_before(is_["ST"] | is_["SE"])
     in_tx = (last_tx_event >= 0) & is_["ST"][np.maximum(last_tx_event, 0)]
-    clp = np.flatnonzero(is_["CLP"])
-    svc = np.flatnonzero(is_["SVC"])
-    cas = np.flatnonzero(is_["CAS"])
+    clp, svc, cas = of["CLP"], of["SVC"], of["CAS"]
     if not in_tx[clp].all():
         raise Unhandled("a CLP outside a transaction")
     if not in_claim[svc].all() or not in_claim[cas].all():
@@ -590,19 +600,19 @@ def read_835_columns(
         return values.take(pa.array(np.where(found, last, len(events))))
 
     header["transaction"] = carried_strings(st, seg.span(st, 2))
-    n1 = np.flatnonzero(is_["N1"])
+    n1 = of["N1"]
     n1_party_start, n1_party_end = seg.span(n1, 1)
     n1_pr = n1[_equals(raw, n1_party_start, n1_party_end, "PR")]
     n1_pe = n1[_equals(raw, n1_party_start, n1_party_end, "PE")]
     header["payer_name"] = carried_strings(n1_pr, seg.span(n1_pr, 2))
     header["payee_name"] = carried_strings(n1_pe, seg.span(n1_pe, 2))
     header["payee_id"] = carried_strings(n1_pe, seg.span(n1_pe, 4))
-    trn = np.flatnonzero(is_["TRN"])
+    trn = of["TRN"]
     header["check_number"] = carried_strings(trn, seg.span(trn, 2))
     # payer_id: N1*PR with N1_04 sets it; REF*2U (outside claims, after N1*PR) only if still unset.
     pr_id_start, pr_id_end = seg.span(n1_pr, 4)
     setters = n1_pr[pr_id_end > pr_id_start]
-    ref = np.flatnonzero(is_["REF"] & ~in_claim)
+    ref = of["REF"][~in_claim[of["REF"]]]
     ref = ref[seg.elements[ref] > 2]
     ref = ref[_equals(raw, *seg.span(ref, 1), "2U")]
     if len(ref):
@@ -624,12 +634,12 @@ def read_835_columns(
     events = events[effective]
     header["payer_id"] = carried_strings(events, seg.span(events, np.where(np.isin(events, n1), 4, 2)))
     # remit date: DTM*405 outside claims, else BPR16 (the reference: remit_date or payment_date).
-    dtm = np.flatnonzero(is_["DTM"])
+    dtm = of["DTM"]
     dtm = dtm[seg.elements[dtm] > 2]
     dtm_q = seg.span(dtm, 1)
     remit = dtm[~in_claim[dtm] & _equals(raw, *dtm_q, "405")]
     remit_found, remit_start, remit_end = carried(remit, seg.span(remit, 2))
-    bpr = np.flatnonzero(is_["BPR"])
+    bpr = of["BPR"]
     _, payment_start, payment_end = carried(bpr, seg.span(bpr, 16))
     use_remit = remit_found & (remit_end > remit_start)
     header["remit_date"] = raw.dictionary_strings(
@@ -638,7 +648,7 @@ def read_835_columns(
     import pyarrow as pa
 
     # Version: ISA12 resets it, GS08 and ST03 refine it (masked values leave it as it was).
-    gs = np.flatnonzero(is_["GS"])
+    gs = of["GS"]
     setting, codes = [isa], [_version_codes(raw, *seg.span(isa, 12))]
     for events_, k in ((gs, 8), (st, 3)):
         found_codes = _version_codes(raw, *seg.span(events_, k))
@@ -676,7 +686,7 @@ def read_835_columns(
         "facility_code": raw.strings(*clp_fields.span(8)),
     }
     # Patient and insured, masked unless asked.
-    nm1 = np.flatnonzero(is_["NM1"] & in_claim)
+    nm1 = of["NM1"][in_claim[of["NM1"]]]
     nm1_q = seg.span(nm1, 1)
     for qualifier, name_column, id_column in (
         ("QC", "patient_name", "member_id"),
@@ -807,19 +817,20 @@ def read_835_columns(
     lines["service_date"] = raw.dictionary_strings(
         *_scatter_spans(seg.span(dated, 2), line_rank[dated], n_lines)
     )
-    line_ref = np.flatnonzero(is_["REF"] & in_line)
+    line_ref = of["REF"][in_line[of["REF"]]]
     line_ref = line_ref[(seg.elements[line_ref] > 2) & _equals(raw, *seg.span(line_ref, 1), "6R")]
     lines["line_control_number"] = raw.strings(
         *_scatter_spans(seg.span(line_ref, 2), line_rank[line_ref], n_lines)
     )
 
     # Remark codes: LQ*HE on lines; MOA/MIA on claims, in segment then element order.
-    lq = np.flatnonzero(is_["LQ"] & in_line)
+    lq = of["LQ"][in_line[of["LQ"]]]
     lq = lq[(seg.elements[lq] > 2) & _equals(raw, *seg.span(lq, 1), "HE")]
     lq_start, lq_end = seg.span(lq, 2)
     lines["rarcs"] = raw.strings(lq_start, lq_end, line_rank[lq], n_lines, comma)
-    remark = np.flatnonzero((is_["MOA"] | is_["MIA"]) & in_claim)
-    columns = np.where(is_["MOA"][remark][:, None], np.array([3, 4, 5, 6, 7]), np.array([5, 20, 21, 22, 23]))
+    remark = np.union1d(of["MOA"], of["MIA"])
+    remark = remark[in_claim[remark]]
+    columns = np.where(np.isin(remark, of["MOA"])[:, None], np.array([3, 4, 5, 6, 7]), np.array([5, 20, 21, 22, 23]))
     remark_rows = np.repeat(remark, 5)
     remark_start, remark_end = seg.span(remark_rows, columns.ravel())
     claims["rarcs"] = raw.strings(
