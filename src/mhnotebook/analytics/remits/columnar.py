@@ -304,7 +304,8 @@ class _Segments:
         while len(moving):
             ends[moving] -= 1
             moving = moving[(ends[moving] > starts[moving]) & _BLANK[full[ends[moving] - 1]]]
-        keep = ends > starts
+        nonblank = ends > starts
+        keep: np.ndarray | slice = slice(None) if nonblank.all() else nonblank  # usually none blank
         self.starts, self.ends = starts[keep], ends[keep]
         self.count = len(self.starts)
         # Separator offsets as int32 (files over 2 GB are declined): half the memory for the
@@ -649,14 +650,14 @@ def read_835_columns(
 
     # Version: ISA12 resets it, GS08 and ST03 refine it (masked values leave it as it was).
     gs = of["GS"]
-    setting, codes = [isa], [_version_codes(raw, *seg.span(isa, 12))]
+    setting, found = [isa], [_version_codes(raw, *seg.span(isa, 12))]
     for events_, k in ((gs, 8), (st, 3)):
         found_codes = _version_codes(raw, *seg.span(events_, k))
         setting.append(events_[found_codes > 0])
-        codes.append(found_codes[found_codes > 0])
+        found.append(found_codes[found_codes > 0])
     version_events = np.concatenate(setting)
     order = np.argsort(version_events, kind="stable")
-    version_events, version_codes = version_events[order], np.concatenate(codes)[order]
+    version_events, version_codes = version_events[order], np.concatenate(found)[order]
     last_version = np.searchsorted(version_events, clp, side="right") - 1
     version_codes = np.concatenate([version_codes, [0]])  # no version event before a claim: unknown
     claim_version = version_codes[np.where(last_version >= 0, last_version, -1)]
@@ -830,7 +831,9 @@ def read_835_columns(
     lines["rarcs"] = raw.strings(lq_start, lq_end, line_rank[lq], n_lines, comma)
     remark = np.union1d(of["MOA"], of["MIA"])
     remark = remark[in_claim[remark]]
-    columns = np.where(np.isin(remark, of["MOA"])[:, None], np.array([3, 4, 5, 6, 7]), np.array([5, 20, 21, 22, 23]))
+    columns = np.where(
+        np.isin(remark, of["MOA"])[:, None], np.array([3, 4, 5, 6, 7]), np.array([5, 20, 21, 22, 23])
+    )
     remark_rows = np.repeat(remark, 5)
     remark_start, remark_end = seg.span(remark_rows, columns.ravel())
     claims["rarcs"] = raw.strings(
