@@ -152,7 +152,7 @@ def _perturb(text: str, draw) -> str:
         text = text.replace("\n", "\n" + draw(st.sampled_from([" ", "\t", "   "])))
     if draw(st.booleans()):
         text = "\ufeff" + text
-    if draw(st.integers(0, 9)) == 0:  # a truncated transfer
+    if draw(st.integers(0, 9)) == 5:  # a truncated transfer (not 0: hypothesis favours it)
         text = text[: draw(st.integers(len(text) // 2, len(text)))]
     return text
 

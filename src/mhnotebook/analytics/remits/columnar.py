@@ -312,7 +312,7 @@ class _Segments:
         # gathers every element look-up makes; sentinels after the last one.
         count = len(delimiters) - len(terminator_at)
         self.separators = np.full(count + self.PAD, raw.size + 1, dtype=np.int32)
-        np.compress(~is_terminator, delimiters, out=self.separators[:count])
+        self.separators[:count] = delimiters[~is_terminator]
         self.first_separator = first_separator[keep]
         self.elements = separator_count[keep] + 1
         # The tag: two or three characters followed by the separator (or the segment's end).
