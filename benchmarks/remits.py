@@ -38,10 +38,11 @@ DEFAULT_REAL = ROOT.parent / "shared" / "data/real/x12-835"
 MISSED_AIM = """
 **The 5x aim is not met.** The fast path does no Python work per segment, claim or line: the file's
 bytes are a numpy array, terminators and separators are found in one pass, ownership comes from
-running maxima, every column is a gather. What is left is the memory traffic of those gathers: about
-2 million segments and 8 million separators in this corpus, each element a fetch from the separator
-offsets, each string and number a fetch from the file, on a 2-core machine shared with other jobs.
-A profile shows no single part above a fifth of the time (segmenting the bytes is the largest).
+running maxima, every column is a gather. What is left is the cost of those gathers: about
+2 million segments and 8 million separators in this corpus, and every field of every claim, line and
+adjustment is read from a scattered place in the file and in the separator offsets (a cache miss
+each), on a 2-core machine shared with other jobs. A profile shows no single part above a fifth of
+the time (segmenting the bytes is the largest); reading files on two threads gained nothing here.
 Going further needs a tokenizer that walks each segment once in compiled code (a small C, Cython or
 Rust extension producing the same spans, or numba), so that fields are not re-gathered per column;
 that is a build dependency for the lead to decide. The fast path's checks (it declines anything it
