@@ -6,6 +6,10 @@ reader drops segments it cannot place; the newest (oxedi) missed one file. A rem
 that silently loses an adjustment would hide a denial, so this one reads every CLP, SVC and CAS
 it meets and the tests count them against an independent tokenizer on every real file.
 
+Two readers: ``read_remittances`` offers each file to the vectorized fast path (``columnar.py``)
+first, and reads it with the pure-Python reference reader here when the fast path declines it; the
+tests prove both give the same tables, warnings and errors.
+
 Masking: patient and subscriber names, member identifiers and the practice's patient account
 number are replaced by ``MASK`` unless the caller passes ``unmask=True``, so nothing downstream
 (tables, charts, CLI, notebooks) shows them by accident.
