@@ -6,6 +6,10 @@ reader drops segments it cannot place; the newest (oxedi) missed one file. A rem
 that silently loses an adjustment would hide a denial, so this one reads every CLP, SVC and CAS
 it meets and the tests count them against an independent tokenizer on every real file.
 
+Two readers: ``read_remittances`` offers each file to the vectorized fast path (``columnar.py``)
+first, and reads it with the pure-Python reference reader here when the fast path declines it; the
+tests prove both give the same tables, warnings and errors.
+
 Masking: patient and subscriber names, member identifiers and the practice's patient account
 number are replaced by ``MASK`` unless the caller passes ``unmask=True``, so nothing downstream
 (tables, charts, CLI, notebooks) shows them by accident.
@@ -19,13 +23,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mhnotebook.analytics.remits.x12 import decode_x12, line_of, split_interchanges
 from mhnotebook.errors import RemittanceError
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from mhnotebook.analytics.remits.columnar import FileColumns
 
 #: Warnings kept per file; a defect repeated on every line is reported once with a count.
 MAX_WARNINGS_PER_FILE = 50
@@ -54,6 +60,7 @@ ADJUSTMENT_COLUMNS = [
 _MASKED_CLAIM_FIELDS = ("patient_control_number", "patient_name", "member_id", "insured_name", "insured_id")
 
 _NAN = math.nan
+T = TypeVar("T")
 
 
 @dataclass
@@ -65,6 +72,28 @@ class FileRows:
     lines: list[list[Any]] = field(default_factory=list)
     adjustments: list[list[Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def claim_count(self) -> int:
+        return len(self.claims)
+
+    @property
+    def line_count(self) -> int:
+        return len(self.lines)
+
+    def shift_ids(self, claims: int, lines: int) -> None:
+        """Renumber a file read from claim 0 and line 0 to follow the files before it."""
+        if not claims and not lines:
+            return
+        for claim in self.claims:
+            claim[_CLAIM_ID] += claims
+        for line in self.lines:
+            line[1] += claims
+            line[_LINE_ID] += lines
+        for adjustment in self.adjustments:
+            adjustment[1] += claims
+            if adjustment[2] is not None:
+                adjustment[2] += lines
 
 
 def _element(elements: list[str], index: int) -> str:
@@ -89,6 +118,31 @@ _SERVICE_DATE, _LINE_CONTROL = LINE_COLUMNS.index("service_date"), LINE_COLUMNS.
 _FROM, _TO = CLAIM_COLUMNS.index("service_from"), CLAIM_COLUMNS.index("service_to")
 _PATIENT, _MEMBER = CLAIM_COLUMNS.index("patient_name"), CLAIM_COLUMNS.index("member_id")
 _INSURED, _INSURED_ID = CLAIM_COLUMNS.index("insured_name"), CLAIM_COLUMNS.index("insured_id")
+
+
+def finish_warnings(
+    text: str, source: str, warnings: list[dict[str, Any]], seen: int
+) -> list[dict[str, Any]]:
+    """Offsets to line numbers in one pass (counting per warning would be quadratic), plus a line
+    saying how many more were seen than listed. ``warnings`` hold the offset in ``line``."""
+    if "\n" not in text:
+        for warning in warnings:
+            warning["line"] = None
+    else:
+        line, last = 1, 0
+        for warning in sorted(warnings, key=lambda w: w["line"]):
+            offset = warning["line"]
+            while offset < len(text) and text[offset] in " \t\r\n":
+                offset += 1
+            line += text.count("\n", last, offset)
+            last = offset
+            warning["line"] = line
+    extra = seen - len(warnings)
+    if extra > 0:
+        warnings.append(
+            {"file": source, "segment": None, "line": None, "message": f"{extra} more warning(s) not listed"}
+        )
+    return warnings
 
 
 class _FileReader:
@@ -121,30 +175,7 @@ class _FileReader:
             )
 
     def _finish_warnings(self) -> None:
-        """Offsets to line numbers in one pass (counting per warning would be quadratic)."""
-        warnings = self.rows.warnings
-        if "\n" not in self.text:
-            for warning in warnings:
-                warning["line"] = None
-        else:
-            line, last = 1, 0
-            for warning in sorted(warnings, key=lambda w: w["line"]):
-                offset = warning["line"]
-                while offset < len(self.text) and self.text[offset] in " \t\r\n":
-                    offset += 1
-                line += self.text.count("\n", last, offset)
-                last = offset
-                warning["line"] = line
-        extra = self.warnings_seen - len(warnings)
-        if extra > 0:
-            warnings.append(
-                {
-                    "file": self.source,
-                    "segment": None,
-                    "line": None,
-                    "message": f"{extra} more warning(s) not listed",
-                }
-            )
+        self.rows.warnings = finish_warnings(self.text, self.source, self.rows.warnings, self.warnings_seen)
 
     def read(self) -> FileRows:
         position = offset = start = 0
@@ -496,15 +527,52 @@ def collect_835_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def read_remittances(
-    paths: Iterable[str | Path], *, unmask: bool = False, progress: bool | None = None
+    paths: Iterable[str | Path], *, unmask: bool = False, progress: bool | None = None, fast: bool = True
 ) -> RemittanceBatch:
     """Read 835 files and folders into one batch; a bad file is reported and skipped, never fatal.
+
+    Each file goes through the vectorized fast path (``columnar.py``) when it can take it, else
+    through the reference reader here; both give the same rows (the tests prove it file by file).
+    ``fast=False`` uses the reference reader for every file.
 
     >>> batch = read_remittances([samples_dir() / "remits"])  # doctest: +SKIP
     >>> batch.claims[["payer_name", "status", "charge", "paid"]]  # doctest: +SKIP
     """
     files = collect_835_paths(paths)
-    results: list[FileRows] = []
+    if not (fast and fast_path_available()):
+        return _read_in_order(files, unmask=unmask, progress=progress)
+    results: list[FileRows | FileColumns] = []
+    errors: list[RemittanceError] = []
+    claim_id = line_id = 0
+    for path in _with_progress(files, progress):
+        outcome = _read_one(path, unmask=unmask)
+        if isinstance(outcome, RemittanceError):
+            errors.append(outcome)
+            continue
+        outcome.shift_ids(claim_id, line_id)
+        claim_id += outcome.claim_count
+        line_id += outcome.line_count
+        results.append(outcome)
+    with _collector_paused():
+        return build_batch([str(p) for p in files], results, errors, masked=not unmask)
+
+
+def _read_one(path: Path, *, unmask: bool) -> FileRows | FileColumns | RemittanceError:
+    """One file, numbered from claim 0 and line 0, or the error that stops it."""
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return RemittanceError(source, f"cannot read the file: {exc.strerror or exc}")
+    try:
+        return read_835_file(data, source, unmask=unmask, first_claim_id=0, first_line_id=0)
+    except RemittanceError as exc:
+        return exc
+
+
+def _read_in_order(files: list[Path], *, unmask: bool, progress: bool | None) -> RemittanceBatch:
+    """The reference reader on every file, one after the other."""
+    results: list[FileRows | FileColumns] = []
     errors: list[RemittanceError] = []
     claim_id = line_id = 0
     for path in _with_progress(files, progress):
@@ -519,43 +587,154 @@ def read_remittances(
         except RemittanceError as exc:
             errors.append(exc)
             continue
-        claim_id += len(rows.claims)
-        line_id += len(rows.lines)
+        claim_id += rows.claim_count
+        line_id += rows.line_count
         results.append(rows)
     with _collector_paused():
         return build_batch([str(p) for p in files], results, errors, masked=not unmask)
 
 
-def _with_progress(files: Sequence[Path], progress: bool | None) -> Iterable[Path]:
+def fast_path_available() -> bool:
+    """The fast path needs pyarrow (a dependency; checked so a broken install still reads files)."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def read_835_file(
+    data: bytes, source: str, *, unmask: bool, first_claim_id: int, first_line_id: int, fast: bool = True
+) -> FileRows | FileColumns:
+    """One file by the fast path, or by the reference reader when the fast path declines it.
+
+    The fast path declines what it does not reproduce exactly (``Unhandled``). Any other exception
+    there would be a bug in it: the reference reader still reads the file, so a user never loses
+    a file to it (the tests call the fast path directly, where such a bug fails loudly).
+    """
+    if fast:
+        from mhnotebook.analytics.remits.columnar import read_835_columns
+
+        try:
+            return read_835_columns(
+                data, source, unmask=unmask, first_claim_id=first_claim_id, first_line_id=first_line_id
+            )
+        except Exception:  # Unhandled, or a fast-path bug: the reference reader decides
+            pass
+    return read_835_rows(
+        data, source, unmask=unmask, first_claim_id=first_claim_id, first_line_id=first_line_id
+    )
+
+
+def _with_progress(items: Iterable[T], progress: bool | None, total: int | None = None) -> Iterable[T]:
     from mhnotebook.analytics.progress import track
 
-    return track(files, "Reading 835 files", show=progress)
+    return track(items, "Reading 835 files", total=total, show=progress)
+
+
+_AMOUNTS = {
+    "claims": ("charge", "paid", "patient_responsibility"),
+    "lines": ("charge", "paid", "units"),
+    "adjustments": ("amount", "quantity"),
+}
+_INTEGERS = {
+    "claims": ("claim_id", "segment"),
+    "lines": ("claim_id", "line_id", "line_number", "segment"),
+    "adjustments": ("claim_id", "segment"),
+}
+_DATES = {
+    "claims": ("remit_date", "service_from", "service_to"),
+    "lines": ("service_date",),
+    "adjustments": (),
+}
+_COLUMNS = {"claims": CLAIM_COLUMNS, "lines": LINE_COLUMNS, "adjustments": ADJUSTMENT_COLUMNS}
 
 
 def build_batch(
-    files: list[str], results: Sequence[FileRows], errors: list[RemittanceError], *, masked: bool
+    files: list[str],
+    results: Sequence[FileRows | FileColumns],
+    errors: list[RemittanceError],
+    *,
+    masked: bool,
 ) -> RemittanceBatch:
-    """Turn row lists into typed frames (one construction per table, for speed)."""
-    import pandas as pd
-
-    claims = pd.DataFrame([r for f in results for r in f.claims], columns=CLAIM_COLUMNS)
-    lines = pd.DataFrame([r for f in results for r in f.lines], columns=LINE_COLUMNS)
-    adjustments = pd.DataFrame([r for f in results for r in f.adjustments], columns=ADJUSTMENT_COLUMNS)
-    for frame, amounts in (
-        (claims, ("charge", "paid", "patient_responsibility")),
-        (lines, ("charge", "paid", "units")),
-        (adjustments, ("amount", "quantity")),
-    ):
-        for column in amounts:
-            frame[column] = frame[column].astype("float64")
-    for column in ("remit_date", "service_from", "service_to"):
-        claims[column] = pd.to_datetime(claims[column], format="%Y%m%d", errors="coerce")
-    lines["service_date"] = pd.to_datetime(lines["service_date"], format="%Y%m%d", errors="coerce")
-    claims["claim_id"] = claims["claim_id"].astype("int64")
-    lines[["claim_id", "line_id", "line_number"]] = lines[["claim_id", "line_id", "line_number"]].astype(
-        "int64"
-    )
-    adjustments["claim_id"] = adjustments["claim_id"].astype("int64")
-    adjustments["line_id"] = adjustments["line_id"].astype("Int64")
+    """Turn each file's rows or columns into typed frames (one construction per table, for speed)."""
+    if all(isinstance(r, FileRows) for r in results):
+        row_results = [r for r in results if isinstance(r, FileRows)]
+        claims = _typed_from_rows("claims", [r for f in row_results for r in f.claims])
+        lines = _typed_from_rows("lines", [r for f in row_results for r in f.lines])
+        adjustments = _typed_from_rows("adjustments", [r for f in row_results for r in f.adjustments])
+    else:
+        claims, lines, adjustments = (_typed_from_columns(table, results) for table in _COLUMNS)
     warnings = [w for f in results for w in f.warnings]
     return RemittanceBatch(files, claims, lines, adjustments, errors, warnings, masked)
+
+
+def _typed_from_rows(table: str, rows: list[list[Any]]) -> pd.DataFrame:
+    """The reference construction: a frame from row lists, then the types."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=_COLUMNS[table])
+    for column in _AMOUNTS[table]:
+        frame[column] = frame[column].astype("float64")
+    for column in _DATES[table]:
+        frame[column] = pd.to_datetime(frame[column], format="%Y%m%d", errors="coerce")
+    ids = [c for c in _INTEGERS[table] if c != "segment"]
+    frame[ids] = frame[ids].astype("int64")
+    if table == "adjustments":
+        frame["line_id"] = frame["line_id"].astype("Int64")
+    return frame
+
+
+def _typed_from_columns(table: str, results: Sequence[FileRows | FileColumns]) -> pd.DataFrame:
+    """The same frame built from columns: strings stay in Arrow, dates are parsed once per value."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = [_columns_of(r, table) for r in results]
+    parts = [p for p in parts if len(p["file"])]
+    if not parts:
+        return _typed_from_rows(table, [])
+    string_dtype = pd.StringDtype("pyarrow", na_value=np.nan)
+    data: dict[str, Any] = {}
+    for column in _COLUMNS[table]:
+        pieces = [p[column] for p in parts]
+        if column in _AMOUNTS[table]:
+            data[column] = np.concatenate(pieces).astype("float64")
+        elif column in _INTEGERS[table]:
+            data[column] = np.concatenate(pieces).astype("int64")
+        elif column == "line_id":  # adjustments: the line, or none for a claim-level adjustment
+            owners = np.concatenate(pieces).astype("int64")
+            data[column] = pd.arrays.IntegerArray(owners, owners < 0)
+        else:
+            if column in _DATES[table]:  # parsed once per distinct value, as the reference would
+                encoded = [p if pa.types.is_dictionary(p.type) else pc.dictionary_encode(p) for p in pieces]
+                unified = pa.chunked_array(encoded).unify_dictionaries()
+                dictionary = unified.chunk(0).dictionary
+                values = pd.Series(dictionary.to_pylist(), dtype=string_dtype)
+                parsed = pd.to_datetime(values, format="%Y%m%d", errors="coerce").to_numpy()
+                codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in unified.chunks])
+                data[column] = parsed[codes]
+            else:
+                data[column] = pd.array(pa.chunked_array(pieces, type=pa.large_string()), dtype=string_dtype)
+    return pd.DataFrame(data, columns=_COLUMNS[table])
+
+
+def _columns_of(result: FileRows | FileColumns, table: str) -> dict[str, Any]:
+    """A file's table as columns, whichever reader read it."""
+    import pyarrow as pa
+
+    if not isinstance(result, FileRows):
+        return {"claims": result.claims, "lines": result.lines, "adjustments": result.adjustments}[table]
+    rows = {"claims": result.claims, "lines": result.lines, "adjustments": result.adjustments}[table]
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in _COLUMNS[table]]
+    out: dict[str, Any] = {}
+    for name, values in zip(_COLUMNS[table], columns, strict=True):
+        if name in _AMOUNTS[table] or name in _INTEGERS[table]:
+            out[name] = list(values)
+        elif name == "line_id":
+            out[name] = [-1 if v is None else v for v in values]
+        else:
+            out[name] = pa.array(values, type=pa.large_string())
+    return out

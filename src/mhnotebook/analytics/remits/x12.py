@@ -4,7 +4,8 @@ Real 835s break naive parsers (see the X12 835 traps in the shared data README):
 mark, indented or CRLF-broken lines, an ISA that is not fixed width, masked version fields, several
 interchanges in one file, and files that start at ``ST`` with no envelope. This module only turns
 text into lists of elements with their positions; it knows nothing of claims (``reader.py`` does).
-It is deliberately small and pure Python: a split per segment is the fast path in CPython.
+It is deliberately small and pure Python: it serves the reference reader, which the vectorized
+fast path (``columnar.py``) must match, and which reads every file the fast path declines.
 """
 
 from __future__ import annotations
