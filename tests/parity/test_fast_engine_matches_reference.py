@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mhnotebook.errors import ParityInputError
-from mhnotebook.rules.parity.gc_pause import cycle_collector_paused
+from mhnotebook.rules.gc_pause import cycle_collector_paused
 from mhnotebook.rules.parity.levels import LevelError, number_text, parse_level, percent_text
 from mhnotebook.rules.parity.plan_file import plan_from_data
 from mhnotebook.rules.parity.qtl import Comparison, evaluate_plan

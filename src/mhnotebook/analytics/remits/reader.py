@@ -17,16 +17,15 @@ number are replaced by ``MASK`` unless the caller passes ``unmask=True``, so not
 
 from __future__ import annotations
 
-import gc
 import math
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from mhnotebook.analytics.remits.x12 import decode_x12, line_of, split_interchanges
 from mhnotebook.errors import RemittanceError
+from mhnotebook.rules.gc_pause import cycle_collector_paused
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -444,22 +443,6 @@ def _version_of(value: str, fallback: str) -> str:
     return fallback
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while rows pile up, then restore it.
-
-    A large file builds millions of small lists with no reference cycles; the collector keeps
-    re-scanning them as they accumulate, which halved the reading speed in the benchmark.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def read_835_rows(
     data: bytes | str, source: str, *, unmask: bool = False, first_claim_id: int = 0, first_line_id: int = 0
 ) -> FileRows:
@@ -467,7 +450,7 @@ def read_835_rows(
     text = data if isinstance(data, str) else decode_x12(data, source)
     if not text.strip():
         raise RemittanceError(source, "the file is empty")
-    with _collector_paused():
+    with cycle_collector_paused():  # millions of small acyclic lists: see rules/gc_pause
         return _FileReader(
             text, source, unmask=unmask, first_claim_id=first_claim_id, first_line_id=first_line_id
         ).read()
@@ -553,7 +536,7 @@ def read_remittances(
         claim_id += outcome.claim_count
         line_id += outcome.line_count
         results.append(outcome)
-    with _collector_paused():
+    with cycle_collector_paused():  # millions of small acyclic lists: see rules/gc_pause
         return build_batch([str(p) for p in files], results, errors, masked=not unmask)
 
 
@@ -590,7 +573,7 @@ def _read_in_order(files: list[Path], *, unmask: bool, progress: bool | None) ->
         claim_id += rows.claim_count
         line_id += rows.line_count
         results.append(rows)
-    with _collector_paused():
+    with cycle_collector_paused():  # millions of small acyclic lists: see rules/gc_pause
         return build_batch([str(p) for p in files], results, errors, masked=not unmask)
 
 

@@ -28,6 +28,7 @@ from mhnotebook.models.parity import (
 )
 from mhnotebook.models.vocab import PlanType
 from mhnotebook.rules.applicability import plan_type_excluded_from
+from mhnotebook.rules.gc_pause import cycle_collector_paused
 from mhnotebook.rules.parity.classifications import (
     ClassificationRow,
     classifications_for,
@@ -35,7 +36,6 @@ from mhnotebook.rules.parity.classifications import (
     sub_classifications_for,
 )
 from mhnotebook.rules.parity.dollar_limits import DollarLimitComparison
-from mhnotebook.rules.parity.gc_pause import cycle_collector_paused
 from mhnotebook.rules.parity.levels import LevelError, parse_level
 from mhnotebook.rules.parity.qtl import Comparison
 from mhnotebook.rules.parity.requirement_types import RequirementTypeRow, requirement_type, requirement_types

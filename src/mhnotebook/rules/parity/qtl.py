@@ -17,9 +17,9 @@ from fractions import Fraction
 from math import lcm
 from typing import Any
 
+from mhnotebook.rules.gc_pause import cycle_collector_paused
 from mhnotebook.rules.parity.cumulative import separate_accumulation_step
 from mhnotebook.rules.parity.drug_tiers import drug_tier_steps
-from mhnotebook.rules.parity.gc_pause import cycle_collector_paused
 from mhnotebook.rules.parity.levels import format_level, number_text, percent_text, ratio_text
 from mhnotebook.rules.parity.requirement_types import RequirementTypeRow
 from mhnotebook.rules.parity.statements import qtl_rule

@@ -1,6 +1,6 @@
-"""Pausing Python's cycle collector while a plan is loaded or evaluated.
+"""Pausing Python's cycle collector while many small acyclic objects pile up.
 
-A 10,000-comparison plan allocates some 100,000 small container objects (models, rows, tuples,
+Used by the parity engine (a large plan) and the 835 reader (a large file). A 10,000-comparison plan allocates some 100,000 small container objects (models, rows, tuples,
 results) that form no reference cycles, so nothing is garbage until the whole plan is. The cycle
 collector still runs every few hundred allocations and, as the plan grows, re-walks everything
 alive: measured, it was about a third of the time to load and evaluate such a plan. Plain
