@@ -28,7 +28,9 @@ def _sample_corpus() -> str:
     tables = ROOT / "src" / "mhnotebook" / "rules" / "tables"
     files = [*samples_dir().rglob("*"), *tables.glob("*.yaml")]
     binary = {".xlsx", ".pdf", ".png"}
-    return "\n".join(p.read_text(encoding="utf-8") for p in files if p.is_file() and p.suffix.lower() not in binary)
+    return "\n".join(
+        p.read_text(encoding="utf-8") for p in files if p.is_file() and p.suffix.lower() not in binary
+    )
 
 
 def _output_texts(notebook: dict) -> list[str]:

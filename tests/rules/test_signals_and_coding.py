@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mhnotebook.rules.actions import ActionRow, Situation, action_rows, plan_actions
@@ -164,6 +164,7 @@ _WORDS = [row.example for row in PHRASES] + [
 ]
 
 
+@settings(max_examples=300)
 @given(st.lists(st.sampled_from(_WORDS), max_size=12), st.booleans())
 def test_the_phrase_shortcuts_never_change_which_paths_match(parts, shout):
     """The fast path (lower-casing, split alternatives, literal prefilters) agrees with a plain search."""
@@ -176,3 +177,15 @@ def test_the_phrase_shortcuts_never_change_which_paths_match(parts, shout):
         if any(e.kind == "phrase" for e in p.evidence)
     }
     assert found == expected
+
+
+def test_required_starts_expand_groups_and_stop_at_anything_optional():
+    from mhnotebook.rules.signals import _required_starts
+
+    assert _required_starts("(late|untimely) notification") == ("late notification", "untimely notification")
+    assert _required_starts("not (in|part of) (the |our )?network") == ("not in ", "not part of ")
+    assert _required_starts("out[- ]of[- ]network") == ("out",)
+    assert _required_starts("non-?participating") == ("non",)
+    assert _required_starts("(is |are )?excluded") == ()  # an optional group proves nothing
+    assert _required_starts("\\b(mcg|interqual)\\b") == ("interqual", "mcg")
+    assert _required_starts("ab") == ()  # too short to prove anything

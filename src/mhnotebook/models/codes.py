@@ -7,6 +7,7 @@ tables, with our own labels, never licensed descriptor text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
@@ -29,6 +30,7 @@ def _upper_stripped(value: object) -> object:
     return value.strip().upper().replace(" ", "") if isinstance(value, str) else value
 
 
+@lru_cache(maxsize=4096)
 def split_adjustment_code(code: str) -> tuple[str | None, str]:
     """Split ``CO-50`` into ``("CO", "50")``; a bare reason code gives ``(None, "50")``."""
     match = _CARC.match(code)
@@ -37,6 +39,7 @@ def split_adjustment_code(code: str) -> tuple[str | None, str]:
     return match["group"], match["reason"]
 
 
+@lru_cache(maxsize=4096)
 def is_remark_code(code: str) -> bool:
     """RARCs (N115, M127, MA130) add detail to a CARC; they never carry a group code."""
     return bool(_RARC.match(code))

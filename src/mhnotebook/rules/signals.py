@@ -91,14 +91,10 @@ def _alternatives(pattern: str) -> list[str]:
     return [*parts, current]
 
 
-def _literal_prefix(alternative: str) -> str:
-    """The plain text an alternative must start with ('' when it starts with something else)."""
-    text = alternative.removeprefix("\\b")
-    match = re.match(r"[a-z0-9 '-]+", text)
-    prefix = match.group(0) if match else ""
-    if text[len(prefix) : len(prefix) + 1] in ("?", "*", "{"):
-        prefix = prefix[:-1]  # the last character is optional
-    return prefix if len(prefix) >= 3 else ""
+_PLAIN = re.compile(r"[a-z0-9 '-]")
+_QUANTIFIERS = ("?", "*", "+", "{")
+#: Expanding groups multiplies the texts to look for; past this many, stop expanding.
+_MAX_STARTS = 12
 
 
 def _closing_paren(text: str) -> int:
@@ -111,23 +107,53 @@ def _closing_paren(text: str) -> int:
     raise ValueError(f"unbalanced group in {text!r}")
 
 
+def _expand(text: str, starts: list[str]) -> tuple[list[str], bool]:
+    """Extend every start with the plain text ``text`` must begin with; (starts, whether all of it was read).
+
+    Plain characters are appended; a group of options (not optional itself) multiplies the starts by
+    its options, each expanded the same way. Reading stops at anything else (a class, a quantifier,
+    an optional group), so every match of ``text`` begins with one of the returned starts.
+    """
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if text.startswith("\\b", index):
+            index += 2
+            continue
+        if char == "(":
+            close = index + _closing_paren(text[index:])
+            if text[close + 1 : close + 2] in _QUANTIFIERS:
+                return starts, False
+            grown: list[str] = []
+            complete = True
+            for option in _alternatives(text[index + 1 : close]):
+                option_starts, option_complete = _expand(option, list(starts))
+                grown += option_starts
+                complete = complete and option_complete
+            if len(grown) > _MAX_STARTS:
+                return starts, False
+            starts = grown
+            if not complete:
+                return starts, False
+            index = close + 1
+            continue
+        if not _PLAIN.match(char) or text[index + 1 : index + 2] in _QUANTIFIERS:
+            return starts, False
+        starts = [start + char for start in starts]
+        index += 1
+    return starts, True
+
+
 def _required_starts(alternative: str) -> tuple[str, ...]:
     """Texts of which at least one must occur for the alternative to match; () means no shortcut.
 
-    A literal start gives itself; a leading group like ``(late|untimely) notification`` gives the
-    literal start of each of its options, as long as every option has one.
+    ``(late|untimely) notification`` gives 'late notification' and 'untimely notification';
+    ``not (in|part of) (the )?network`` gives 'not in' and 'not part of'. Too short a text (under
+    three characters) proves nothing, so it gives no shortcut.
     """
-    prefix = _literal_prefix(alternative)
-    if prefix:
-        return (prefix,)
-    text = alternative.removeprefix("\\b")
-    if not text.startswith("("):
-        return ()
-    end = _closing_paren(text)
-    if text[end + 1 : end + 2] in ("?", "*", "{"):
-        return ()  # an optional group proves nothing
-    starts = tuple(_literal_prefix(option) for option in _alternatives(text[1:end]))
-    return starts if all(starts) else ()
+    starts, _ = _expand(alternative, [""])
+    starts = sorted(set(starts))
+    return tuple(starts) if starts and all(len(start) >= 3 for start in starts) else ()
 
 
 @cache
