@@ -63,14 +63,15 @@ def decide_expedited(case: Case) -> ExpeditedVerdict:
     requester = request.requested_by if request else Requester.none
     basis: list[str] = []
     if stage is DenialStage.post_service:
-        basis = [
-            "post-service claim: the care was already given, so the claim is never urgent (29 CFR 2560.503-1(m)(1))"
-        ]
+        # Urgent handling exists for care still to be given (for ERISA/ACA plans the "urgent care
+        # claim" definition, 29 CFR 2560.503-1(m)(1)); a payment dispute over past care is never urgent.
+        where = f" ({row.citation})" if row else ""
+        basis = [f"post-service claim: the care was already given, so the claim is never urgent{where}"]
         if risks:
             basis.append(
                 "risk is recorded: if care is still needed now, ask for it as a new urgent pre-service request"
             )
-        return ExpeditedVerdict(False, False, tuple(basis), "29 CFR 2560.503-1(m)(1)")
+        return ExpeditedVerdict(False, False, tuple(basis), citation)
     find_out: list[str] = []
     binding = bool(row and requester in row.binding_requesters and requester is not Requester.none)
     if risks:
