@@ -7,6 +7,7 @@ wrong law. Missing facts give "unknown" and the question that settles it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -77,16 +78,15 @@ GRANDFATHERED_QUESTION = "Is the plan grandfathered? The plan documents must say
 SIZE_QUESTION = "Does the employer have more than 50 employees? Ask HR."
 
 
+#: ICD-10-CM F10-F19: mental and behavioral disorders due to psychoactive substance use (coding.md).
+_SUD_DIAGNOSIS = re.compile(r"F1\d", re.IGNORECASE)
+
+
 def _has_sud(case: Case) -> bool:
     sud_levels = {LevelOfCare.withdrawal_management, LevelOfCare.opioid_treatment_program}
     if case.service.level_of_care in sud_levels:
         return True
-    return any(
-        str(d.code).upper().startswith("F1")
-        and str(d.code)[1:3].isdigit()
-        and 10 <= int(str(d.code)[1:3]) <= 19
-        for d in case.service.diagnoses
-    )
+    return any(_SUD_DIAGNOSIS.match(str(d.code)) for d in case.service.diagnoses)
 
 
 @dataclass(frozen=True, slots=True)

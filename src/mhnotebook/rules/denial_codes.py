@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from mhnotebook.rules.paths import path_label
 from mhnotebook.rules.rule_table import CitedRow, load_table
@@ -77,7 +77,7 @@ def carc_row(carc: str) -> DenialCodeRow | None:
     return _codes().get(carc.lstrip("0") or "0" if carc.isdigit() else carc)
 
 
-@cache
+@lru_cache(maxsize=8192)
 def classify_adjustment(group: str | None, carc: str, rarcs: Sequence[str] = ()) -> CodeVerdict:
     """Classify one adjustment, e.g. ``classify_adjustment("CO", "50")`` -> path B.
 

@@ -7,6 +7,7 @@ remedy and external-review scope are defined once.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 
 from mhnotebook.rules.rule_table import CitedRow, load_table
 
@@ -47,6 +48,7 @@ PATH_IDS = (
 )
 
 
+@cache
 def path_rows() -> dict[str, PathRow]:
     """Every path by id, in the table's order."""
     return {row.id: row for row in load_table("denial_paths", PathRow)}

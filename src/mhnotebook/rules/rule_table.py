@@ -77,11 +77,6 @@ def _raw_table(name: str) -> dict[str, Any]:
     return data
 
 
-def table_description(name: str) -> str:
-    """The table's one-paragraph description (shown next to results that use it)."""
-    return str(_raw_table(name).get("description", ""))
-
-
 _validated: dict[tuple[str, type], tuple[Any, ...]] = {}
 
 

@@ -8,6 +8,7 @@ concern; the form keeps every value when something is wrong, and a draft can be 
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -283,7 +284,7 @@ class TriageWizard:
             self.load_message.value = _error(str(exc))
             return False
         self.show_case(case)
-        self.load_message.value = f"<i>Loaded {_escape(path)}.</i>"
+        self.load_message.value = f"<i>Loaded {escape(path)}.</i>"
         return True
 
     # --- actions -------------------------------------------------------------------------------
@@ -328,7 +329,7 @@ class TriageWizard:
         data = case_data_from_form(self._base, self.values())
         path = user_data_dir("drafts") / "triage-draft.yaml"
         write_private_file(path, dump_yaml(data))
-        self.status.value = f"<i>Draft saved (owner-only): {_escape(str(path))}</i>"
+        self.status.value = f"<i>Draft saved (owner-only): {escape(str(path))}</i>"
         return path
 
 
@@ -357,14 +358,8 @@ def _field_for(loc: tuple[Any, ...], data: dict[str, Any]) -> str | None:
     return _FIELD_BY_LOC.get(tuple(loc[:2]))
 
 
-def _escape(text: str) -> str:
-    from html import escape
-
-    return escape(text)
-
-
 def _error(text: str) -> str:
-    return f'<span style="color:#a11d1d" role="alert">{_escape(text)}</span>'
+    return f'<span style="color:#a11d1d" role="alert">{escape(text)}</span>'
 
 
 def triage_report(result: Triage) -> HTML:

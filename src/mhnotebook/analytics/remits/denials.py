@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from mhnotebook.analytics.remits.reader import REVERSAL_STATUS
 from mhnotebook.rules.denial_codes import CodeVerdict, classify_adjustment
-from mhnotebook.rules.paths import Track, path_rows
+from mhnotebook.rules.paths import Track, path_label, path_rows
 
 if TYPE_CHECKING:
     import numpy as np
@@ -356,7 +356,7 @@ def month_labels(dates: np.ndarray) -> pd.Categorical:
 
 def _add_verdict_columns(frame: pd.DataFrame, vid: np.ndarray, verdicts: list[CodeVerdict]) -> None:
     """Code, path, labels, reason and appeal advice of each row, from its verdict index."""
-    labels = {p: row.label if len(p) > 1 else f"{p}: {row.label}" for p, row in path_rows().items()}
+    labels = {p: path_label(p) for p in path_rows()}
     paths = [v.path for v in verdicts] + [None]
     advice = [appeal_advice(p) for p in paths]
     text = {

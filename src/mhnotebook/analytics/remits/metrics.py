@@ -68,10 +68,10 @@ def summarize_denials(
     import pandas as pd
 
     from mhnotebook.analytics.remits.denials import UNCLASSIFIED, appeal_advice, detect_denials, month_labels
-    from mhnotebook.rules.paths import path_rows
+    from mhnotebook.rules.paths import path_label, path_rows
 
     found = detect_denials(claims, lines, adjustments)
-    labels = {p: row.label if len(p) > 1 else f"{p}: {row.label}" for p, row in path_rows().items()}
+    labels = {p: path_label(p) for p in path_rows()}
     paths = [v.path for v in found.verdicts] + [None]
     per_verdict = {
         "path": [labels[p] if p else UNCLASSIFIED for p in paths],
