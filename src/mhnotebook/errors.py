@@ -84,3 +84,19 @@ class DatasetError(MhnotebookError, ValueError):
         self.place = place
         self.problem = problem
         super().__init__(f"{self.path}: {place}: {problem}" if place else f"{self.path}: {problem}")
+
+
+class LetterError(MhnotebookError, ValueError):
+    """A letter cannot be drafted: unknown kind, malformed template or manifest, unknown signer."""
+
+
+class LetterNotReady(LetterError):
+    """Export refused: required facts are missing. ``missing`` lists every one, as plain labels."""
+
+    def __init__(self, kind: str, missing: list[str]) -> None:
+        self.kind = kind
+        self.missing = missing
+        super().__init__(
+            f"the {kind} letter cannot be exported yet; fill in: {'; '.join(missing)} "
+            "(or export with visible fill-in markers)"
+        )

@@ -10,24 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-THEME_NAME = "mhnotebook"
+from mhnotebook.rendering.palette import FONT, PALETTE, PALETTE_10  # one palette for charts and letters
 
-#: Okabe & Ito (2008), "Color Universal Design": safe for deuteranopia, protanopia and tritanopia.
-PALETTE: tuple[str, ...] = (
-    "#0072B2",  # blue
-    "#E69F00",  # orange
-    "#009E73",  # bluish green
-    "#CC79A7",  # reddish purple
-    "#56B4E9",  # sky blue
-    "#D55E00",  # vermillion
-    "#F0E442",  # yellow (last: low contrast on white)
-    "#000000",
-)
-#: For up to ten categories (the PUF's ten denial reasons): Okabe-Ito plus grey and Paul Tol's wine,
-#: so no two reasons share a colour.
-PALETTE_10: tuple[str, ...] = (*PALETTE, "#999999", "#882255")
-#: Two-group comparisons (MH/SUD vs other, in- vs out-of-network) use the first two colours.
-FONT = "system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', Arial, sans-serif"
+THEME_NAME = "mhnotebook"
+__all__ = ["FONT", "PALETTE", "PALETTE_10", "THEME_NAME", "enable_offline", "enable_theme", "theme_config"]
 
 
 def theme_config() -> dict[str, Any]:

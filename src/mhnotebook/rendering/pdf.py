@@ -34,6 +34,15 @@ def offline_url_fetcher() -> Any:
     return OfflineURLFetcher(allowed_protocols=_LOCAL_SCHEMES)
 
 
+def html_to_pdf_bytes(html: str) -> bytes:
+    """The PDF of ``html`` as bytes (so callers can write it owner-only). Needs the ``pdf`` extra."""
+    try:
+        from weasyprint import HTML
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise RuntimeError("PDF export needs WeasyPrint: pip install 'mhnotebook[pdf]'") from exc
+    return HTML(string=html, url_fetcher=offline_url_fetcher(), base_url=None).write_pdf()
+
+
 def html_to_pdf(html: str, target: Path) -> Path:
     """Write ``html`` as a PDF at ``target`` (parent folders created) and return the path.
 
