@@ -151,5 +151,5 @@ def test_a_broken_practice_template_names_the_file(private_data_dir: Path) -> No
     folder.mkdir(parents=True)
     (folder / "medical_necessity.md.j2").write_text("{% if %}", encoding="utf-8")
     case = load_case(sample_case_path("not-medically-necessary-iop"))
-    with pytest.raises(LetterError, match="medical_necessity.md.j2"):
+    with pytest.raises(LetterError, match=r"medical_necessity\.md\.j2"):
         draft_letter("medical_necessity", case, today=TODAY)
