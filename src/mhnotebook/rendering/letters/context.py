@@ -13,6 +13,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from mhnotebook.errors import LetterError
 from mhnotebook.models import Case, Provider
 from mhnotebook.models.vocab import ProviderRole
 from mhnotebook.rendering.letters.markdown import CHART_SLOT
@@ -64,7 +65,7 @@ def choose_signer(case: Case, signer: Provider | str | None) -> Provider | None:
             if provider.name.lower() == wanted or (provider.npi and provider.npi == signer.strip()):
                 return provider
         known = ", ".join(p.name for p in case.providers) or "none in the case"
-        raise ValueError(f"no provider named {signer!r} in the case; providers: {known}")
+        raise LetterError(f"no provider named {signer!r} in the case; providers: {known}")
     ranked = sorted(case.providers, key=lambda p: _SIGNER_ORDER.index(p.role))
     return ranked[0] if ranked else None
 
