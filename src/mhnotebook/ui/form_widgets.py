@@ -146,7 +146,9 @@ class RecordsControl:
         self.add = w.Button(description=f"Add {field.item}", icon="plus")
         self.add.on_click(lambda _: self.add_row())
         title = f"<b>{escape(field.label)}</b>"
-        help_text = f' <span style="color:#555;font-size:85%">{escape(field.help)}</span>' if field.help else ""
+        help_text = (
+            f' <span style="color:#555;font-size:85%">{escape(field.help)}</span>' if field.help else ""
+        )
         self.box = w.VBox(
             [w.HTML(title + help_text), self.problems, self.rows_box, self.add],
             layout=w.Layout(margin="0 0 .6em 0" if not compact else "0 0 .4em 0"),
@@ -169,7 +171,9 @@ class RecordsControl:
         return [row.get() for row in self.rows]
 
     def set(self, raw: Any) -> None:
-        self.rows = [_Row(self, item) for item in (raw if isinstance(raw, list) else []) if isinstance(item, dict)]
+        self.rows = [
+            _Row(self, item) for item in (raw if isinstance(raw, list) else []) if isinstance(item, dict)
+        ]
         self._show_rows()
 
     def clear_problems(self) -> None:

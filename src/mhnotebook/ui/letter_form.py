@@ -30,7 +30,18 @@ from mhnotebook.validation import validate_case_data
 from mhnotebook.validation.issues import Issue, Loc
 
 Kind = Literal[
-    "text", "long", "date", "int", "number", "choice", "tristate", "bool", "lines", "codes", "records", "event"
+    "text",
+    "long",
+    "date",
+    "int",
+    "number",
+    "choice",
+    "tristate",
+    "bool",
+    "lines",
+    "codes",
+    "records",
+    "event",
 ]
 #: What the form shows for each field kind, as typed (JSON/YAML-safe: saved as it is).
 FormValues = dict[str, Any]
@@ -81,7 +92,10 @@ _ITEM_NAMES = {
 }
 _EVENTS = {
     "denial_dated": ("Date on the denial notice", "Printed on the notice; some clocks count from it."),
-    "denial_received": ("Date the denial was received", "When the notice arrived; most clocks count from it."),
+    "denial_received": (
+        "Date the denial was received",
+        "When the notice arrived; most clocks count from it.",
+    ),
 }
 
 
@@ -259,9 +273,7 @@ SECTIONS: tuple[Section, ...] = (
         (
             _section("risk", "Risk", ("clinical.risk", "Safety risks")),
             _section("symptoms", "Symptoms", ("clinical.symptoms", "Symptoms")),
-            _section(
-                "impairment", "Functional impairment", ("clinical.functional_impairment", "Impairment")
-            ),
+            _section("impairment", "Functional impairment", ("clinical.functional_impairment", "Impairment")),
             _section(
                 "history",
                 "Treatment history",
@@ -311,7 +323,10 @@ def raw_value(field: FormField, value: Any) -> Any:
     """What the form shows for a case value (``None``: not in the case)."""
     kind = field.kind
     if kind == "records":
-        return [{col.name: raw_value(col, (row or {}).get(col.name)) for col in field.columns} for row in value or []]
+        return [
+            {col.name: raw_value(col, (row or {}).get(col.name)) for col in field.columns}
+            for row in value or []
+        ]
     if kind == "bool":
         return bool(value)
     if kind == "tristate":
@@ -501,8 +516,11 @@ def _remove(data: dict[str, Any], loc: Loc, missing: bool) -> None:
         return
     node: Any = data
     for part in target[:-1]:
-        node = node[part] if isinstance(node, list) else node.get(part) if isinstance(node, dict) else None
-        if node is None:
+        if isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
             return
     if isinstance(node, list) and isinstance(target[-1], int) and target[-1] < len(node):
         node.pop(target[-1])
