@@ -528,6 +528,31 @@ class LetterWizard:
         return result
 
 
+def letter_outline(letter: Letter) -> list[str]:
+    """The letter's title and section headings, indented by level: its structure at a glance."""
+    from mhnotebook.rendering.letters.markdown import inline_text, parse
+
+    tokens = parse(letter.markdown)
+    return [
+        "  " * (int(token.tag[1]) - 1) + inline_text(tokens[i + 1])
+        for i, token in enumerate(tokens)
+        if token.type == "heading_open"
+    ]
+
+
+def letter_kinds_table() -> Any:
+    """Every letter kind mhnotebook drafts (title, what it is for, who reads it), as a table."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {"kind": k.kind, "title": k.title, "description": k.description, "for": k.audience}
+            for k in letter_kinds()
+        ],
+        columns=["kind", "title", "description", "for"],
+    )
+
+
 def letter_wizard(
     sample: str | None = None, *, kind: str | None = None, today: date | None = None
 ) -> LetterWizard:
@@ -544,4 +569,12 @@ def letter_wizard(
     return wizard
 
 
-__all__ = ["EXPORT_FORMATS", "LetterWizard", "export_name", "highlight_placeholders", "letter_wizard"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "LetterWizard",
+    "export_name",
+    "highlight_placeholders",
+    "letter_kinds_table",
+    "letter_outline",
+    "letter_wizard",
+]
