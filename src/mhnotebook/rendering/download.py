@@ -23,6 +23,8 @@ MEDIA_TYPES = {
     ".csv": "text/csv",
 }
 
+_LINK_STYLE = "color:#0b5cad;text-decoration:underline;margin-right:1.2em;font-weight:600"
+
 
 def download_link(path: str | Path, *, name: str | None = None, text: str | None = None) -> str:
     """``<a download="NAME" href="data:...;base64,...">TEXT</a>`` for the file at ``path``.
@@ -38,7 +40,7 @@ def download_link(path: str | Path, *, name: str | None = None, text: str | None
     payload = base64.b64encode(path.read_bytes()).decode("ascii")
     return (
         f'<a download="{escape(shown, quote=True)}" href="data:{media};base64,{payload}" '
-        f'title="{escape(shown, quote=True)}" style="margin-right:1em">{escape(text or shown)}</a>'
+        f'title="{escape(shown, quote=True)}" style="{_LINK_STYLE}">{escape(text or shown)}</a>'
     )
 
 

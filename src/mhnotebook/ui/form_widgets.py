@@ -19,8 +19,7 @@ import ipywidgets as w
 from mhnotebook.ui.letter_form import FormField
 from mhnotebook.validation.issues import Loc
 
-_LABEL_WIDTH = "13rem"
-_STYLE = {"description_width": _LABEL_WIDTH}
+_LABEL_WIDTH = "11rem"
 _HELP = "color:#555;font-size:85%;line-height:1.3;margin:0 0 .35em {indent}"
 _ERROR_COLOUR = {"error": "#a11d1d", "warning": "#8a5a00"}
 
@@ -39,12 +38,11 @@ def _help_html(text: str, indent: str = _LABEL_WIDTH) -> w.HTML:
 
 def _input(field: FormField, *, compact: bool) -> w.Widget:
     """The input widget for one field; text commits on Enter or leaving the box (a natural debounce)."""
-    width = "100%" if compact else "40rem"
     common: dict[str, Any] = {
         "description": field.label,
         "tooltip": field.help,
         "style": {"description_width": "8rem" if compact else _LABEL_WIDTH},
-        "layout": w.Layout(width=width),
+        "layout": w.Layout(width="calc(100% - 6px)"),
     }
     kind = field.kind
     if kind in ("text", "int", "number", "codes"):
@@ -77,6 +75,11 @@ class Control:
         if not compact:
             parts.append(_help_html(field.help))
         self.box = w.VBox([*parts, self.problems], layout=w.Layout(margin="0 0 .2em 0"))
+
+    @property
+    def wide(self) -> bool:
+        """Free text, which takes the whole width of a row: it is what a reviewer reads."""
+        return self.field.kind in ("long", "lines")
 
     def get(self) -> Any:
         value = self.input.value
@@ -119,14 +122,15 @@ class _Row:
         self.problems = w.HTML()
         self.remove = w.Button(description="Remove", icon="trash", layout=w.Layout(width="8rem"))
         self.remove.on_click(lambda _: owner.remove_row(self))
-        scalars = [c.box for c in self.controls.values() if isinstance(c, Control)]
+        scalars = [c.box for c in self.controls.values() if isinstance(c, Control) and not c.wide]
+        wide = [c.box for c in self.controls.values() if isinstance(c, Control) and c.wide]
         nested = [c.box for c in self.controls.values() if isinstance(c, RecordsControl)]
         grid = w.GridBox(
             scalars,
-            layout=w.Layout(grid_template_columns="repeat(2, minmax(14rem, 1fr))", grid_gap="0 1em"),
+            layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(19rem, 1fr))", grid_gap="0 1em"),
         )
         self.box = w.VBox(
-            [self.problems, grid, *nested, self.remove],
+            [self.problems, grid, *wide, *nested, self.remove],
             layout=w.Layout(border="1px solid #ccc", padding=".4em .6em", margin="0 0 .5em 0"),
         )
 

@@ -88,9 +88,15 @@ def export_name(kind: str, case: Case, day: date, suffix: str) -> str:
     return f"{kind.replace('_', '-')}-{who}-{day.isoformat()}.{suffix}"
 
 
-def highlight_placeholders(html: str, labels: tuple[str, ...]) -> str:
-    """Mark the fill-in markers that stand for blank names (the letter marks its own gaps already)."""
-    for label in dict.fromkeys(labels):
+_CELL = re.compile(r"<(td|th)(?=[\s>])")
+
+
+def preview_html(letter: Letter, placeholders: tuple[str, ...] = ()) -> str:
+    """The letter as the preview shows it: table cells read left to right (notebook styles align
+    them right), and the fill-in markers that stand for blank names highlighted like the letter's own.
+    """
+    html = _CELL.sub(r'<\1 style="text-align:left;vertical-align:top"', letter._repr_html_())
+    for label in dict.fromkeys(placeholders):
         for shown in {escape(placeholder(label), quote=False), escape(placeholder(label))}:
             html = html.replace(shown, gap_html(escape(label)))
     return html
@@ -174,7 +180,12 @@ class LetterWizard:
         self.readiness = w.Output(layout=w.Layout(min_width="16rem"))
         self.preview = w.Output(layout=w.Layout(min_width="24rem", overflow="auto"))
         self.export_buttons = {
-            fmt: w.Button(description=label, icon="download", tooltip=f"Write the letter as {label}")
+            fmt: w.Button(
+                description=label,
+                icon="download",
+                tooltip=f"Write the letter as {label}",
+                layout=w.Layout(width="auto"),
+            )
             for fmt, label in EXPORT_FORMATS.items()
         }
         self.markers = w.Checkbox(
@@ -184,6 +195,11 @@ class LetterWizard:
         )
         self.export_message = w.HTML()
         self.links = w.HTML()
+        self.panels = w.GridBox(
+            [self.readiness, self.preview],
+            layout=w.Layout(grid_template_columns="minmax(16rem, 1fr) minmax(24rem, 2fr)", grid_gap="1.2em"),
+        )
+        self.panels.add_class("mhn-letter-panels")
 
         for control in (self.kind, self.signer, self.letter_date):
             control.observe(lambda _: self._changed(), names="value")
@@ -198,7 +214,18 @@ class LetterWizard:
 
     # --- layout -------------------------------------------------------------------------------
     def _section_box(self, section: Section) -> w.Widget:
-        boxes = [self.controls[f.key].box for f in section.fields]
+        """Short fields side by side (one column on a narrow screen), lists of records full width."""
+        controls = [self.controls[f.key] for f in section.fields]
+        scalars = [c.box for c in controls if isinstance(c, Control)]
+        boxes: list[w.Widget] = [c.box for c in controls if isinstance(c, RecordsControl)]
+        if scalars:
+            grid = w.GridBox(
+                scalars,
+                layout=w.Layout(
+                    grid_template_columns="repeat(auto-fill, minmax(30rem, 1fr))", grid_gap="0 1.5em"
+                ),
+            )
+            boxes.insert(0, grid)
         if section.id == "signer":
             boxes.insert(0, w.HTML("<p>Add the clinician who signs, with credentials; pick them above.</p>"))
         if section.parts:
@@ -228,12 +255,7 @@ class LetterWizard:
                     self.tabs,
                     self.form_problems,
                     w.HTML("<h3>4. What is missing, beside the letter</h3>"),
-                    w.GridBox(
-                        [self.readiness, self.preview],
-                        layout=w.Layout(
-                            grid_template_columns="minmax(16rem, 1fr) minmax(24rem, 2fr)", grid_gap="1.2em"
-                        ),
-                    ),
+                    self.panels,
                     w.HTML("<h3>5. Export</h3>"),
                     w.HBox(list(self.export_buttons.values())),
                     self.markers,
@@ -241,6 +263,7 @@ class LetterWizard:
                     self.links,
                 ]
             )
+            self._widget.add_class("mhn-letter-wizard")
         return self._widget
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
@@ -369,7 +392,7 @@ class LetterWizard:
             else "Signed by the clinician chosen below."
         )
         self.kind_help.value = (
-            f'<div style="margin:0 0 .4em 13rem;color:#333">{escape(entry.description)} '
+            f'<div style="margin:0 0 .4em 13rem;max-width:40rem;color:#333">{escape(entry.description)} '
             f'<span style="color:#555">For {escape(entry.audience)}. {escape(voice)}</span></div>'
         )
         self.signer.disabled = entry.voice == "patient"
@@ -430,13 +453,18 @@ class LetterWizard:
             signer = None  # the signer's row has a problem: the preview signs by role meanwhile
         try:
             letter = draft_letter(self.kind.value, check.case, signer=signer, today=day)
-            preview = highlight_placeholders(letter._repr_html_(), check.placeholders)
+            preview = preview_html(letter, check.placeholders)
         except Exception as exc:  # a practice's template can fail in any way; never a traceback here
             show(self.readiness, HTML(problem_html(f"The letter could not be drafted: {exc}")))
             self.preview.outputs = ()
             return None
         self.letter = letter
-        show(self.readiness, self._readiness(check, letter))
+        legend = (
+            [HTML(f"<p>{gap_html('...')} in the letter: a fact still to fill in, where it belongs.</p>")]
+            if letter.gaps or check.placeholders
+            else []
+        )
+        show(self.readiness, self._readiness(check, letter), *legend)
         show(self.preview, HTML(preview))
         return letter
 
@@ -573,8 +601,8 @@ __all__ = [
     "EXPORT_FORMATS",
     "LetterWizard",
     "export_name",
-    "highlight_placeholders",
     "letter_kinds_table",
     "letter_outline",
     "letter_wizard",
+    "preview_html",
 ]
