@@ -22,7 +22,7 @@ from mhnotebook.rules.deadlines import APPEAL_CLOCKS, Deadline
 from mhnotebook.rules.denial_codes import carc_row
 from mhnotebook.rules.guidelines import guidelines_for
 from mhnotebook.rules.letter_citations import citation_topics, citations_for
-from mhnotebook.rules.paths import path_label
+from mhnotebook.rules.paths import path, path_label
 from mhnotebook.rules.triage import Triage
 
 #: Who signs when the caller names nobody: the clinician a reviewer most wants to hear from first.
@@ -566,6 +566,9 @@ def _patient_context(case: Case, triage: Triage) -> dict[str, Any]:
       law does not reach the plan (Medicare, FEHB): a patient guide must not send a Medicare member
       to a parity unit.
     - ``for_patient.clinician``: the treating clinician whose letter of medical necessity is enclosed.
+    - ``for_patient.denial_text``: the denial's words, as a required path that can be missing without
+      a denial: requiring ``denial.text`` would turn a missing denial into a half-filled dict.
+    - ``for_patient.paths``: each path with its plain label ("Not medically necessary", no "B:").
     """
     from mhnotebook.rendering.letters.manifest import letter_kinds
 
@@ -598,7 +601,9 @@ def _patient_context(case: Case, triage: Triage) -> dict[str, Any]:
         "for_patient": {
             "appeal_deadline": _deadline_row(upcoming[0]) if upcoming else None,
             "appeal_deadline_passed": _deadline_row(passed[0]) if passed and not upcoming else None,
+            "paths": [{"id": p.path, "label": path(p.path).label} for p in triage.paths],
             "parallel": [r for r in triage.regulator.parallel if parity or "parity" not in r.lower()],
+            "denial_text": case.denial.text if case.denial is not None and case.denial.text else None,
             "clinician": (
                 {
                     "name": clinician.name,
