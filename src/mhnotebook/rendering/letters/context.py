@@ -145,6 +145,7 @@ def _service(case: Case) -> dict[str, Any]:
             "label": _code_label(line.code),
             "modifiers": ", ".join(line.modifiers) or None,
             "units": line.units,
+            "units_text": (f"{line.units} unit{'s' if line.units != 1 else ''}" if line.units else None),
             "minutes": line.minutes,
             "date": when_text(line.date),
             "place_of_service": line.place_of_service,
@@ -527,14 +528,25 @@ def _is_minor(case: Case, today: date) -> bool:
     return case.patient.age is not None and case.patient.age < 18
 
 
+class PartialSection(dict):  # type: ignore[type-arg]
+    """A section the case lacks, created only to hold a gap: every other fact in it reads as absent.
+
+    A letter that requires ``denial.text`` for a case with no denial yet gets the gap marker there,
+    while ``{% if denial.dated %}`` and the like read ``None`` instead of failing the render.
+    """
+
+    def __missing__(self, key: str) -> None:
+        return None
+
+
 def set_path(context: dict[str, Any], path: str, value: Any) -> None:
-    """Put ``value`` at a dotted path, creating the dicts on the way (for gaps)."""
+    """Put ``value`` at a dotted path, creating partial sections on the way (for gaps)."""
     parts = path.split(".")
     node = context
     for part in parts[:-1]:
         child = node.get(part)
         if not isinstance(child, dict):
-            child = {}
+            child = PartialSection()
             node[part] = child
         node = child
     node[parts[-1]] = value
