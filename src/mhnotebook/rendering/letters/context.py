@@ -633,6 +633,8 @@ def _patient_context(case: Case, triage: Triage) -> dict[str, Any]:
 
 def _deadline_row(d: Deadline) -> dict[str, Any]:
     return {"what": d.what, "due": when_text(d.due), "citation": d.citation, "status": str(d.status.value)}
+
+
 # --- appeals group: facts for the appeal, expedited, external review, retro-authorization, benefit
 #     exception, continuity, network-gap and corrected-claim letters ------------------------------
 
