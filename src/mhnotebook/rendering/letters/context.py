@@ -80,6 +80,7 @@ def _provider(p: Provider) -> dict[str, Any]:
         "specialty": p.specialty,
         "organization": p.organization,
         "role": p.role.label,
+        "role_title": p.role.label[:1].upper() + p.role.label[1:],
         "address": p.address,
         "phone": p.phone,
         "fax": p.fax,
