@@ -32,7 +32,7 @@ def letters(
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
-    width = max(len(r["kind"]) for r in rows)
+    width = max(len(k.kind) for k in letter_kinds())
     for r in rows:
         typer.echo(f"{r['kind']:<{width}}  {r['description']}")
     typer.echo("\nDraft one with: mhnotebook draft KIND CASE_FILE -o letter.docx (or .md, .html, .pdf)")

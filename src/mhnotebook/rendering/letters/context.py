@@ -18,10 +18,11 @@ from mhnotebook.models import Case, Provider
 from mhnotebook.models.vocab import ProviderRole
 from mhnotebook.rendering.letters.markdown import CHART_SLOT
 from mhnotebook.rules.coding_checks import procedure_rules
+from mhnotebook.rules.deadlines import APPEAL_CLOCKS, Deadline
 from mhnotebook.rules.denial_codes import carc_row
 from mhnotebook.rules.guidelines import guidelines_for
 from mhnotebook.rules.letter_citations import citation_topics, citations_for
-from mhnotebook.rules.paths import path_label
+from mhnotebook.rules.paths import path, path_label
 from mhnotebook.rules.triage import Triage
 
 #: Who signs when the caller names nobody: the clinician a reviewer most wants to hear from first.
@@ -79,6 +80,7 @@ def _provider(p: Provider) -> dict[str, Any]:
         "specialty": p.specialty,
         "organization": p.organization,
         "role": p.role.label,
+        "role_title": p.role.label[:1].upper() + p.role.label[1:],
         "address": p.address,
         "phone": p.phone,
         "fax": p.fax,
@@ -144,6 +146,7 @@ def _service(case: Case) -> dict[str, Any]:
             "label": _code_label(line.code),
             "modifiers": ", ".join(line.modifiers) or None,
             "units": line.units,
+            "units_text": (f"{line.units} unit{'s' if line.units != 1 else ''}" if line.units else None),
             "minutes": line.minutes,
             "date": when_text(line.date),
             "place_of_service": line.place_of_service,
@@ -341,7 +344,7 @@ def _law(case: Case, triage: Triage) -> dict[str, Any]:
     cite = Citations(
         {
             topic: [{"text": row.text, "citation": row.citation} for row in rows]
-            for topic, rows in citations_for(ids, case.plan.plan_type, stage).items()
+            for topic, rows in citations_for(ids, case.plan.plan_type, stage, case.plan.state).items()
         }
     )
     verdicts = {v.law: {"name": v.name, "citation": v.citation, "why": v.why} for v in applying}
@@ -515,6 +518,8 @@ def build_context(
         "sud": _has_sud(case),
         "part2_notice": (law["cite"].get("redisclosure") or [None])[0],
         "disclaimer": triage.disclaimer,
+        **_patient_context(case, triage),
+        **_appeals_context(case, triage),
     }
 
 
@@ -525,14 +530,224 @@ def _is_minor(case: Case, today: date) -> bool:
     return case.patient.age is not None and case.patient.age < 18
 
 
+class PartialSection(dict):  # type: ignore[type-arg]
+    """A section the case lacks, created only to hold a gap: every other fact in it reads as absent.
+
+    A letter that requires ``denial.text`` for a case with no denial yet gets the gap marker there,
+    while ``{% if denial.dated %}`` and the like read ``None`` instead of failing the render.
+    """
+
+    def __missing__(self, key: str) -> None:
+        return None
+
+
 def set_path(context: dict[str, Any], path: str, value: Any) -> None:
-    """Put ``value`` at a dotted path, creating the dicts on the way (for gaps)."""
+    """Put ``value`` at a dotted path, creating partial sections on the way (for gaps)."""
     parts = path.split(".")
     node = context
     for part in parts[:-1]:
         child = node.get(part)
         if not isinstance(child, dict):
-            child = {}
+            child = PartialSection()
             node[part] = child
         node = child
     node[parts[-1]] = value
+
+
+# --- patient -----------------------------------------------------------------------------------
+#: Clocks that are the deadline to appeal (or to ask for a hearing), for "I am within the deadline".
+_APPEAL_DEADLINES = (*APPEAL_CLOCKS, "notice_stated_appeal_by")
+#: A letter a patient or family can send themselves, for a letter triage suggests the clinician send.
+_PATIENT_VOICE_OF = {
+    "internal_appeal": "patient_appeal",
+    "expedited_appeal": "patient_appeal",
+    "claim_file_request": "patient_records_request",
+    "parity_disclosure_request": "patient_records_request",
+}
+
+
+def _patient_context(case: Case, triage: Triage) -> dict[str, Any]:
+    """What the patient-voice letters and the patient guide need beyond the shared context.
+
+    - ``suggested_letters``: the letters triage suggests, by their manifest titles, each marked with who
+      sends it, plus the patient's own versions (an appeal in their words, a records request, the
+      representative designation when someone acts for them). Kinds the manifest does not know are
+      left out: the guide only names letters mhnotebook can draft.
+    - ``for_patient.appeal_deadline`` / ``appeal_deadline_passed``: the deadline to appeal (not every
+      file-by clock is one: a COBRA election is not), so a letter can say it is on time or ask for a
+      late filing to be accepted.
+    - ``for_patient.parallel``: the parallel routes, without the parity enforcers when federal parity
+      law does not reach the plan (Medicare, FEHB): a patient guide must not send a Medicare member
+      to a parity unit.
+    - ``for_patient.clinician``: the treating clinician whose letter of medical necessity is enclosed.
+    - ``for_patient.denial_text``: the denial's words, as a required path that can be missing without
+      a denial: requiring ``denial.text`` would turn a missing denial into a half-filled dict.
+    - ``for_patient.paths``: each path with its plain label ("Not medically necessary", no "B:").
+    """
+    from mhnotebook.rendering.letters.manifest import letter_kinds
+
+    kinds = {k.kind: k for k in letter_kinds()}
+    wanted = [k for k in triage.letters if k != "patient_guide"]
+    wanted += [_PATIENT_VOICE_OF[k] for k in triage.letters if k in _PATIENT_VOICE_OF]
+    if case.representative is not None:
+        wanted.append("authorized_representative")
+    suggested = [
+        {
+            "kind": kinds[k].kind,
+            "title": kinds[k].title,
+            "description": kinds[k].description,
+            "by_patient": kinds[k].voice == "patient",
+        }
+        for k in dict.fromkeys(wanted)
+        if k in kinds
+    ]
+    appeal_rows = [d for d in triage.deadlines if d.name in _APPEAL_DEADLINES and d.clock == "file_by"]
+    upcoming = [d for d in appeal_rows if d.status.value == "upcoming"]
+    # A passed clock is quoted with its rule when there is one (the notice's own date is the fallback).
+    passed = sorted(
+        (d for d in appeal_rows if d.status.value in ("missed", "passed_unconfirmed")),
+        key=lambda d: d.name not in APPEAL_CLOCKS,
+    )
+    parity = any(v.law == "mhpaea" for v in triage.laws_that_apply)
+    clinician = choose_signer(case, None)
+    return {
+        "suggested_letters": suggested,
+        "for_patient": {
+            "appeal_deadline": _deadline_row(upcoming[0]) if upcoming else None,
+            "appeal_deadline_passed": _deadline_row(passed[0]) if passed and not upcoming else None,
+            "paths": [{"id": p.path, "label": path(p.path).label} for p in triage.paths],
+            "parallel": [r for r in triage.regulator.parallel if parity or "parity" not in r.lower()],
+            "denial_text": case.denial.text if case.denial is not None and case.denial.text else None,
+            "clinician": (
+                {
+                    "name": clinician.name,
+                    "credentials": clinician.credentials,
+                    "role": clinician.role.label,
+                    "is_program": clinician.role in (ProviderRole.program, ProviderRole.facility),
+                }
+                if clinician is not None
+                else None
+            ),
+        },
+    }
+
+
+def _deadline_row(d: Deadline) -> dict[str, Any]:
+    return {"what": d.what, "due": when_text(d.due), "citation": d.citation, "status": str(d.status.value)}
+
+
+# --- appeals group: facts for the appeal, expedited, external review, retro-authorization, benefit
+#     exception, continuity, network-gap and corrected-claim letters ------------------------------
+
+#: Laws whose next independent step (external review, fair hearing, OPM review) follows the plan's own
+#: decision on appeal; for the other plan types the next step is the plan's first review level itself.
+_REVIEW_AFTER_INTERNAL_DECISION = frozenset({"aca_appeals_external_review", "medicaid_managed_care", "fehb"})
+
+
+def _line_billed(line: Any) -> str:
+    """'90837, modifier 95, place of service 11, 1 unit': a line as the original claim billed it."""
+    parts = [str(line.code)]
+    if line.modifiers:
+        parts.append(f"modifier{'s' if len(line.modifiers) > 1 else ''} {', '.join(line.modifiers)}")
+    if line.place_of_service is not None:
+        parts.append(f"place of service {line.place_of_service}")
+    if line.units is not None:
+        parts.append(f"{line.units} unit{'s' if line.units != 1 else ''}")
+    if line.minutes is not None:
+        parts.append(f"{line.minutes} minutes documented")
+    return ", ".join(parts)
+
+
+def _final_denial(case: Case) -> dict[str, Any] | None:
+    """The plan's last word on the internal appeal: final-denial events, or the denial when it is final."""
+    dated = case.first_event("final_internal_denial_dated")
+    received = case.first_event("final_internal_denial_received")
+    denial_is_final = case.denial is not None and str(case.denial.level) == "final_internal"
+    if dated is None and received is None and denial_is_final:
+        dated = case.first_event("denial_dated")
+        received = case.first_event("denial_received")
+    if dated is None and received is None:
+        return None
+    return {
+        "dated": when_text(dated.at) if dated else None,
+        "received": when_text(received.at) if received else None,
+    }
+
+
+def _review_basis(case: Case, triage: Triage, final: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Why an independent review can be asked for now; ``None`` when the plan's decision is still awaited.
+
+    Final internal denial; the plan missed a clock (deemed exhaustion); an urgent pre-service case
+    under the ACA rule (expedited external review alongside the expedited internal appeal); or a plan
+    type whose next step needs no earlier decision.
+    """
+    laws = {v.law for v in triage.laws_that_apply}
+    stage = str(case.denial.stage) if case.denial and case.denial.stage else None
+    if final is not None:
+        return {"kind": "final", **final}
+    if any(d.deemed_exhaustion for d in triage.deadlines):
+        return {"kind": "deemed"}
+    if "aca_appeals_external_review" in laws and triage.expedited.expedited and stage != "post_service":
+        return {"kind": "expedited"}
+    if not laws & _REVIEW_AFTER_INTERNAL_DECISION:
+        return {"kind": "next_step"}
+    return None
+
+
+def _appeals_context(case: Case, triage: Triage) -> dict[str, Any]:
+    """Facts the appeals group's letters need beyond the shared context (one key group per need)."""
+    request = case.expedited_request
+    lines = case.service.lines
+    paths = {p.path for p in triage.paths}
+    final = _final_denial(case)
+
+    def finding(f: Any) -> dict[str, Any]:
+        line = lines[f.line - 1] if 0 < f.line <= len(lines) else None
+        return {
+            "line": f.line or None,
+            "code": f.code or None,
+            "date": when_text(line.date) if line is not None else None,
+            "billed": _line_billed(line) if line is not None else None,
+            "problem": f.problem,
+            "fix": f.fix,
+            "citation": f.citation,
+            "severity": f.severity,
+        }
+
+    findings = [finding(f) for f in triage.coding_findings]
+    return {
+        "expedited_request": (
+            {
+                "requested_by": request.requested_by.label if str(request.requested_by) != "none" else None,
+                "at": when_text(request.at),
+                "statement": request.statement,
+            }
+            if request is not None
+            else None
+        ),
+        "coding_findings": findings,
+        "appeals": {
+            # Stand-ins for required denial facts: a gap here never replaces the whole ``denial``.
+            "denial_text": case.denial.text if case.denial else None,
+            "claim_number": case.denial.claim_number if case.denial else None,
+            "level_id": str(case.denial.level) if case.denial else None,
+            "final_denial": final,
+            "review_basis": _review_basis(case, triage, final),
+            "service_dates": _people_events(case, "service_date"),
+            "claims_submitted": _people_events(case, "claim_submitted"),
+            "corrected_claims": _people_events(case, "corrected_claim_submitted"),
+            "retro_requests": _people_events(case, "retro_authorization_requested"),
+            "appeals_filed": _people_events(case, "appeal_filed"),
+            "requests": _people_events(case, "request_received"),
+            "eligibility": _people_events(case, "eligibility_determined"),
+            "timely_filing": "timely_filing" in paths,
+            "timely_proof": _people_events(case, "claim_submitted") if "timely_filing" in paths else [],
+            "corrections": [f for f in findings if f["severity"] == "error"],
+            "checks": [f for f in findings if f["severity"] != "error"],
+            "ongoing": [
+                {"level": t.level.label, "start": when_text(t.start), "provider": t.provider}
+                for t in case.clinical.treatment_history
+                if t.end is None
+            ],
+        },
+    }
