@@ -98,6 +98,19 @@ def test_the_kind_dropdown_lists_every_kind_with_its_description(wizard):
     assert first.description in _text(wizard.kind_help.value)
 
 
+@pytest.mark.parametrize("sample", [SAMPLE, "residential-eating-disorder", None])
+def test_every_kind_previews_from_the_form_and_patient_letters_need_no_signer(sample):
+    wizard = letter_wizard(sample=sample, today=TODAY)
+    previews = set()
+    for entry in letter_kinds():
+        wizard.kind.value = entry.kind
+        assert wizard.letter is not None and wizard.letter.kind.kind == entry.kind, entry.kind
+        assert "Ready to export" in _html(wizard.readiness), entry.kind
+        assert wizard.signer.disabled == (entry.voice == "patient")
+        previews.add(_html(wizard.preview))
+    assert len(previews) == len(letter_kinds())  # each kind shows its own letter
+
+
 def test_the_signer_dropdown_offers_the_providers_of_the_case(wizard):
     names = [value for _, value in wizard.signer.options]
     assert {"Alex Specimen", "Jesse Mockley"} <= set(names)
