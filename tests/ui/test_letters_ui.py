@@ -16,13 +16,8 @@ from mhnotebook.paths import sample_case_paths
 from mhnotebook.rendering.download import download_link
 from mhnotebook.rendering.letters import letter_kinds
 from mhnotebook.ui.case_form import case_data
-from mhnotebook.ui.letter_form import (
-    BLANK_CASE_DATA,
-    FIELDS,
-    case_data_from_form,
-    check_form,
-    form_values,
-)
+from mhnotebook.ui.form_check import check_form
+from mhnotebook.ui.letter_form import BLANK_CASE_DATA, FIELDS, case_data_from_form, form_values
 from mhnotebook.ui.letters import LetterWizard, letter_wizard
 from mhnotebook.validation import load_case, validate_case_data
 from tests.conftest import TODAY

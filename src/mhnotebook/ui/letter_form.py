@@ -7,8 +7,7 @@ its help text is the model's description, so the form and the case file cannot d
 The form keeps every fact it does not show (service lines, events, notes...): typed values are
 merged into the case data the form was loaded from. It also keeps what was typed even when it is
 not valid yet (``FormValues`` are plain text, dates and lists), so a half-filled form can be saved
-and restored, and :func:`check_form` still finds a case to preview: a blank required name becomes a
-visible fill-in marker, an invalid value is left out of the preview and reported next to its field.
+and restored exactly. Checking it, and finding a case to preview meanwhile, is ``form_check``.
 """
 
 from __future__ import annotations
@@ -21,13 +20,11 @@ from datetime import date
 from enum import Enum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from mhnotebook.models import Case
 from mhnotebook.models.vocab import LabelledEnum
 from mhnotebook.ui.case_form import merge_event_dates
-from mhnotebook.validation import validate_case_data
-from mhnotebook.validation.issues import Issue, Loc
 
 Kind = Literal[
     "text",
@@ -48,13 +45,6 @@ FormValues = dict[str, Any]
 
 #: The empty case a blank form starts from.
 BLANK_CASE_DATA: dict[str, Any] = {"schema_version": 1, "patient": {}, "plan": {}, "service": {}}
-
-#: Facts the case model cannot be built without: while blank, the preview shows a fill-in marker.
-REQUIRED_TEXT: dict[Loc, str] = {
-    ("patient", "name"): "patient.name",
-    ("plan", "insurer"): "plan.insurer",
-    ("service", "description"): "service.description",
-}
 
 _TRISTATE = {None: "unknown", True: "yes", False: "no"}
 _LONG = {
@@ -403,7 +393,7 @@ def form_values(data: dict[str, Any]) -> FormValues:
     return values
 
 
-def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+def set_at(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     node = data
     for name in path[:-1]:
         child = node.get(name)
@@ -465,7 +455,7 @@ def case_data_from_form(base: dict[str, Any], values: FormValues) -> dict[str, A
             except ValueError:
                 dates[field.name] = None
         else:
-            _set(data, field.path, value)
+            set_at(data, field.path, value)
     if dates:
         data["events"] = merge_event_dates(list(data.get("events") or []), dates)
     for path in _OPTIONAL_OBJECTS:
@@ -474,117 +464,22 @@ def case_data_from_form(base: dict[str, Any], values: FormValues) -> dict[str, A
             model, name = _model_field(path)
             _, _, inner = _unwrap(model.model_fields[name].annotation)
             if _holds_only_defaults(inner, section):
-                _set(data, path, None)
+                set_at(data, path, None)
     return data
-
-
-# --- checking the form, and the case the preview shows -----------------------------------------
-
-
-@dataclass(frozen=True)
-class FormCheck:
-    """The form checked: problems by field, and a case to preview even when some are unsolved."""
-
-    case: Case | None
-    issues: tuple[Issue, ...]
-    placeholders: tuple[str, ...] = ()
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == "error"]
-
-    @property
-    def blocking(self) -> list[Issue]:
-        """Errors a fill-in marker cannot stand for (a value that is wrong, not just missing)."""
-        return [i for i in self.errors if tuple(i.loc) not in REQUIRED_TEXT]
-
-
-def placeholder(label: str) -> str:
-    """The visible marker a blank required name shows in the preview and a marked export."""
-    return f"[fill in: {label}]"
-
-
-def _loc_key(loc: Loc) -> tuple[tuple[bool, Any], ...]:
-    return tuple((isinstance(p, str), p) for p in loc)
-
-
-def _remove(data: dict[str, Any], loc: Loc, missing: bool) -> None:
-    """Leave the value at ``loc`` out: the list item that holds it, or the key (its section if missing)."""
-    last_index = max((i for i, p in enumerate(loc) if isinstance(p, int)), default=None)
-    target = loc[: last_index + 1] if last_index is not None else (loc[:-1] if missing else loc)
-    if not target:
-        return
-    node: Any = data
-    for part in target[:-1]:
-        if isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        elif isinstance(node, dict):
-            node = node.get(part)
-        else:
-            return
-    if isinstance(node, list) and isinstance(target[-1], int) and target[-1] < len(node):
-        node.pop(target[-1])
-    elif isinstance(node, dict):
-        node.pop(target[-1], None)
-
-
-def check_form(data: dict[str, Any], *, today: date | None = None) -> FormCheck:
-    """Validate the form's case data; when it fails, find the closest case that previews."""
-    from mhnotebook.rendering.letters.manifest import field_label
-
-    report = validate_case_data(data, source="the form", today=today)
-    if report.case is not None:
-        return FormCheck(report.case, report.issues)
-    trial = copy.deepcopy(data)
-    placeholders: list[str] = []
-    for _ in range(6):
-        try:
-            return FormCheck(Case.model_validate(trial), report.issues, tuple(placeholders))
-        except ValidationError as exc:
-            removals = []
-            for error in exc.errors(include_url=False):
-                loc = tuple(error["loc"])
-                if loc in REQUIRED_TEXT:
-                    label = field_label(REQUIRED_TEXT[loc])
-                    _set(trial, tuple(str(p) for p in loc), placeholder(label))
-                    placeholders.append(label)
-                else:
-                    removals.append((loc, error["type"] == "missing"))
-            for loc, missing in sorted(set(removals), key=lambda r: _loc_key(r[0]), reverse=True):
-                _remove(trial, loc, missing)
-    return FormCheck(None, report.issues, tuple(placeholders))
-
-
-def field_for_issue(loc: Loc, data: dict[str, Any]) -> tuple[str, Loc] | None:
-    """Which form field an issue points at, and the rest of its location (row, column) inside it."""
-    if len(loc) >= 2 and loc[0] == "events" and isinstance(loc[1], int):
-        events = data.get("events") or []
-        kind = events[loc[1]].get("kind") if loc[1] < len(events) else None
-        key = f"events.{kind}"
-        return (key, ()) if key in FIELDS else None
-    for depth in range(len(loc), 0, -1):
-        if all(isinstance(p, str) for p in loc[:depth]):
-            key = ".".join(str(p) for p in loc[:depth])
-            if key in FIELDS:
-                return key, tuple(loc[depth:])
-    return None
 
 
 __all__ = [
     "BLANK_CASE_DATA",
     "FIELDS",
     "SECTIONS",
-    "FormCheck",
     "FormField",
     "FormValues",
     "Section",
     "all_fields",
     "case_data_from_form",
-    "check_form",
     "data_value",
     "describe",
-    "field_for_issue",
     "form_values",
-    "placeholder",
     "raw_value",
+    "set_at",
 ]

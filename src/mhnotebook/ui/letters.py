@@ -31,6 +31,7 @@ from mhnotebook.rendering.letters.markdown import gap_html
 from mhnotebook.rendering.triage_html import crisis_html
 from mhnotebook.ui._display import show
 from mhnotebook.ui.case_form import case_data
+from mhnotebook.ui.form_check import FormCheck, check_form, field_for_issue, placeholder
 from mhnotebook.ui.form_drafts import (
     FormDraft,
     default_draft_path,
@@ -43,14 +44,10 @@ from mhnotebook.ui.letter_form import (
     BLANK_CASE_DATA,
     FIELDS,
     SECTIONS,
-    FormCheck,
     FormValues,
     Section,
     case_data_from_form,
-    check_form,
-    field_for_issue,
     form_values,
-    placeholder,
 )
 from mhnotebook.validation import load_case
 
