@@ -676,6 +676,27 @@ def _reviewer_field(case: Case) -> dict[str, Any] | None:
     return {"specialty": reviewer.specialty, "behavioral": bool(_BEHAVIORAL_SPECIALTY.search(words))}
 
 
+def _comparators_labelled(case: Case) -> list[dict[str, Any]]:
+    """The case's medical/surgical comparators with the classification in words ('Inpatient, in-network')."""
+    from mhnotebook.rules.parity.classifications import ClassificationRow
+    from mhnotebook.rules.rule_table import load_table
+
+    labels = {
+        row.classification: row.label for row in load_table("parity_classifications", ClassificationRow)
+    }
+    return [
+        {
+            "benefit": c.benefit,
+            "fact": c.fact,
+            "classification": labels.get(c.classification, c.classification.replace("_", " "))
+            if c.classification
+            else None,
+            "source": c.source,
+        }
+        for c in case.comparators
+    ]
+
+
 def _requests_context(case: Case, triage: Triage) -> dict[str, Any]:
     """Facts the request and complaint letters print: conduct, timeline, laws that do not apply, patterns."""
     from datetime import timedelta
@@ -702,4 +723,8 @@ def _requests_context(case: Case, triage: Triage) -> dict[str, Any]:
         "reviewer_field": _reviewer_field(case),
         "reply_by": when_text(day_of(triage.as_of) + timedelta(days=_CORRECTION_DAYS)),
         "case_ref": case.case_id,
+        "comparators_labelled": _comparators_labelled(case),
+        "limit_denial": "D" in {p.path for p in triage.paths},
+        "level_is_24_hour": case.service.level_of_care is not None
+        and str(case.service.level_of_care) in ("residential", "inpatient"),
     }
