@@ -603,9 +603,9 @@ def _conduct(case: Case, triage: Triage) -> list[dict[str, Any]]:
                 "deidentified": "a decision made after the time the rules allow"
                 if late
                 else "no decision received after the time the rules allow had passed",
-                "ask": "explain in writing why the decision was late, and what the plan will do to decide on time"
+                "ask": "Explain in writing why the decision was late, and what the plan will do to decide on time"
                 if late
-                else "decide now, in writing, and explain the delay",
+                else "Decide now, in writing, and explain the delay",
                 "deemed_exhaustion": d.deemed_exhaustion,
                 "citation": d.citation,
             }
@@ -619,7 +619,7 @@ def _conduct(case: Case, triage: Triage) -> list[dict[str, Any]]:
                 "text": f"The denial notice gives until {when_text(stated.due)} to appeal, less time than the rules "
                 f"allow ({when_text(legal.due)}, {legal.citation}).",
                 "deidentified": "a denial notice that gave less time to appeal than the rules allow",
-                "ask": "correct the notice, and accept an appeal filed within the time the rules allow",
+                "ask": "Correct the notice, and accept an appeal filed within the time the rules allow",
                 "deemed_exhaustion": False,
                 "citation": legal.citation,
             }
@@ -641,10 +641,10 @@ def _conduct(case: Case, triage: Triage) -> list[dict[str, Any]]:
             {
                 "kind": "network_access",
                 "text": f"Finding care in the plan's network: {who} contacted from the plan's directory {when}; "
-                "the enclosed log gives each result.",
+                "the search log gives each result.",
                 "deidentified": f"a member who could not find timely care in the network ({who} contacted "
                 "from the plan's directory)",
-                "ask": "arrange the care with a clinician who can see the patient in time, at in-network cost "
+                "ask": "Arrange the care with a clinician who can see the patient in time, at in-network cost "
                 "sharing (for example through a single-case agreement)",
                 "deemed_exhaustion": False,
                 "citation": None,
@@ -702,6 +702,7 @@ def _requests_context(case: Case, triage: Triage) -> dict[str, Any]:
     from datetime import timedelta
 
     from mhnotebook.models.base import day_of
+    from mhnotebook.rules.deadlines import APPEAL_CLOCKS
 
     calls = _people_events(case, "phone_call")
     not_applicable = [
@@ -710,6 +711,12 @@ def _requests_context(case: Case, triage: Triage) -> dict[str, Any]:
         if v.applies == "no"
     ]
     appeals = _people_events(case, "appeal_filed")
+    appeal_clock = next((d for d in triage.deadlines if d.name in APPEAL_CLOCKS), None)
+    late_filing = (
+        {"what": appeal_clock.what, "due": when_text(appeal_clock.due), "citation": appeal_clock.citation}
+        if appeal_clock is not None and appeal_clock.status.value in ("missed", "passed_unconfirmed")
+        else None
+    )
     return {
         "not_applicable_law": not_applicable,
         "parity_not_applicable": next((v for v in not_applicable if v["law"] == "mhpaea"), None),
@@ -723,6 +730,7 @@ def _requests_context(case: Case, triage: Triage) -> dict[str, Any]:
         "reviewer_field": _reviewer_field(case),
         "reply_by": when_text(day_of(triage.as_of) + timedelta(days=_CORRECTION_DAYS)),
         "case_ref": case.case_id,
+        "late_filing": late_filing,
         "comparators_labelled": _comparators_labelled(case),
         "limit_denial": "D" in {p.path for p in triage.paths},
         "level_is_24_hour": case.service.level_of_care is not None
