@@ -697,6 +697,14 @@ def _comparators_labelled(case: Case) -> list[dict[str, Any]]:
     ]
 
 
+def _regulator_to(name: str, state: str | None) -> str:
+    """The regulator as an addressee: "your state's department of insurance" becomes "the GA department..."."""
+    prefix = "your state's "
+    if state and name.startswith(prefix):
+        return f"the {state} {name[len(prefix) :]}"
+    return name
+
+
 def _requests_context(case: Case, triage: Triage) -> dict[str, Any]:
     """Facts the request and complaint letters print: conduct, timeline, laws that do not apply, patterns."""
     from datetime import timedelta
@@ -731,6 +739,7 @@ def _requests_context(case: Case, triage: Triage) -> dict[str, Any]:
         "reply_by": when_text(day_of(triage.as_of) + timedelta(days=_CORRECTION_DAYS)),
         "case_ref": case.case_id,
         "late_filing": late_filing,
+        "regulator_to": _regulator_to(triage.regulator.name, case.plan.state),
         "comparators_labelled": _comparators_labelled(case),
         "limit_denial": "D" in {p.path for p in triage.paths},
         "level_is_24_hour": case.service.level_of_care is not None
