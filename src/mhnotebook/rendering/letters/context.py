@@ -600,9 +600,13 @@ def _conduct(case: Case, triage: Triage) -> list[dict[str, Any]]:
                 "kind": "late_decision" if late else "overdue_decision",
                 "text": f"{d.what} by {when_text(d.due)} ({d.citation}): "
                 + ("the decision came after that." if late else f"no decision had been received by {today}."),
-                "deidentified": "a decision made after the time the rules allow"
-                if late
-                else "no decision received after the time the rules allow had passed",
+                "deidentified": f"{d.what} ({d.citation}): "
+                + (
+                    "the decision came after the time the rules allow."
+                    if late
+                    else "no decision had been received when the time the rules allow ran out."
+                ),
+                "standard": "timeliness of utilization management decisions",
                 "ask": "Explain in writing why the decision was late, and what the plan will do to decide on time"
                 if late
                 else "Decide now, in writing, and explain the delay",
@@ -618,7 +622,8 @@ def _conduct(case: Case, triage: Triage) -> list[dict[str, Any]]:
                 "kind": "short_notice",
                 "text": f"The denial notice gives until {when_text(stated.due)} to appeal, less time than the rules "
                 f"allow ({when_text(legal.due)}, {legal.citation}).",
-                "deidentified": "a denial notice that gave less time to appeal than the rules allow",
+                "deidentified": f"A denial notice gave less time to appeal than the rules allow ({legal.citation}).",
+                "standard": "access to appeals",
                 "ask": "Correct the notice, and accept an appeal filed within the time the rules allow",
                 "deemed_exhaustion": False,
                 "citation": legal.citation,
@@ -642,8 +647,9 @@ def _conduct(case: Case, triage: Triage) -> list[dict[str, Any]]:
                 "kind": "network_access",
                 "text": f"Finding care in the plan's network: {who} contacted from the plan's directory {when}; "
                 "the search log gives each result.",
-                "deidentified": f"a member who could not find timely care in the network ({who} contacted "
-                "from the plan's directory)",
+                "deidentified": f"A member could not find timely care in the network: {who} contacted "
+                "from the plan's directory.",
+                "standard": None,
                 "ask": "Arrange the care with a clinician who can see the patient in time, at in-network cost "
                 "sharing (for example through a single-case agreement)",
                 "deemed_exhaustion": False,
