@@ -85,6 +85,18 @@ def test_no_heading_is_left_empty(kind: str, sample: str) -> None:
             )
 
 
+@pytest.mark.parametrize("sample", SAMPLES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_html_parser_and_the_word_and_text_parser_read_a_letter_the_same_way(kind: str, sample: str) -> None:
+    from mhnotebook.rendering.letters.markdown import _parser, markdown_to_html
+
+    source = letter_of(kind, sample)._source
+    assert (
+        markdown_to_html(source) == _parser().render(source).replace("\ue000", "").replace("\ue001", "")
+        or "\ue000" in source
+    )
+
+
 MEDICARE = [s for s in SAMPLES if case_of(s).plan.plan_type.value.startswith("medicare")]
 SELF_FUNDED_ERISA = [
     s

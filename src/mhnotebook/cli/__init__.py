@@ -206,6 +206,8 @@ def lab(
 
 # Command modules register here, one line each (imported last: they use ``app`` and helpers above).
 from mhnotebook.cli.denials import denials_app  # noqa: E402
+from mhnotebook.cli.letters import draft as _draft  # noqa: E402
+from mhnotebook.cli.letters import letters as _letters  # noqa: E402
 from mhnotebook.cli.parity import parity_app  # noqa: E402
 from mhnotebook.cli.remits import remits as _remits  # noqa: E402
 from mhnotebook.cli.triage import triage as _triage  # noqa: E402
@@ -214,6 +216,8 @@ app.command()(_triage)
 app.add_typer(parity_app, name="parity")
 app.add_typer(denials_app, name="denials")
 app.command(name="remits")(_remits)
+app.command(name="letters")(_letters)
+app.command(name="draft")(_draft)
 
 
 def main() -> None:

@@ -95,3 +95,35 @@ def _plan_actions(s: Situation) -> tuple[tuple[Action, ...], tuple[str, ...]]:
         for letter in row.letters:
             letters.setdefault(letter)
     return tuple(actions.values()), tuple(letters)
+
+
+def _describe(when: ActionWhen) -> str:
+    from mhnotebook.rules.paths import path_label
+
+    parts = []
+    if when.risk:
+        parts.append("a safety risk is recorded")
+    if when.expedited:
+        parts.append("expedited review is warranted")
+    if when.path:
+        parts.append(f"path {path_label(when.path)}")
+    if when.paths:
+        parts.append("path " + " or ".join(when.paths))
+    if when.law:
+        parts.append(f"{when.law.replace('_', ' ')} applies")
+    if when.deemed_exhaustion:
+        parts.append("the plan missed its deadline")
+    if when.missed:
+        parts.append("a deadline was missed")
+    return " and ".join(parts) or "always"
+
+
+def letter_triggers() -> dict[str, list[str]]:
+    """For each letter id, the situations in which triage suggests it (read from this table only)."""
+    found: dict[str, list[str]] = {}
+    for row in action_rows():
+        for letter in row.letters:
+            text = _describe(row.when)
+            if text not in found.setdefault(letter, []):
+                found[letter].append(text)
+    return found

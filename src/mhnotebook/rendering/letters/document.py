@@ -24,7 +24,7 @@ from mhnotebook.models import Case, Provider
 from mhnotebook.paths import write_private_file
 from mhnotebook.rendering.letters.chart import measures_png, measures_svg
 from mhnotebook.rendering.letters.context import build_context, choose_signer, set_path
-from mhnotebook.rendering.letters.environment import letter_environment, page_environment
+from mhnotebook.rendering.letters.environment import EmptyValuePrinted, letter_environment, page_environment
 from mhnotebook.rendering.letters.manifest import LetterKind, field_label, letter_kind, user_letters_dir
 from mhnotebook.rendering.letters.markdown import (
     CHART_SLOT,
@@ -179,6 +179,18 @@ class Letter:
         return getattr(self, f"to_{FORMATS[suffix]}")(path, allow_gaps=allow_gaps)
 
 
+def _template_line(exc: BaseException) -> str:
+    """'medical_necessity.md.j2 line 12': where in a template an error happened (Jinja keeps it)."""
+    where = "a letter template"
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            where = f"{Path(name).name} line {tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
 def _escape(text: str) -> str:
     from html import escape
 
@@ -259,6 +271,10 @@ def draft_letter(
         template = env.get_template(entry.template)
     except Exception as exc:  # TemplateNotFound, TemplateSyntaxError: name the file
         raise LetterError(f"letter template {entry.template!r} for {kind!r}: {exc}") from None
-    source = _BLANK_LINES.sub("\n\n", template.render(**context)).strip() + "\n"
+    try:
+        rendered = template.render(**context)
+    except EmptyValuePrinted as exc:
+        raise EmptyValuePrinted(f"{_template_line(exc)}: {exc}") from None
+    source = _BLANK_LINES.sub("\n\n", rendered).strip() + "\n"
     letterhead, logo = _letterhead(context, user_dir)
     return Letter(entry, source, readiness, case, letterhead, logo)

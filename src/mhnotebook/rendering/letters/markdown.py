@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -34,12 +34,22 @@ _ORDERED_START = re.compile(r"^(\d{1,9})([.)])")
 _LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
 
 
+_PLAIN = re.compile(r"[^\\`*_\[\]<>|~&!\s\ue000-\ue003]*")
+
+
+@lru_cache(maxsize=16384)
 def escape_markdown(text: str) -> str:
     """``text`` as literal Markdown: one line, every markup character escaped.
 
     Line breaks become spaces (a value is printed inside a sentence or a table cell; a newline there
-    could open a heading or a list).
+    could open a heading or a list). Cached: a case's values repeat across the letters drafted from it.
     """
+    if (
+        _PLAIN.fullmatch(text.replace(" ", "x"))
+        and not _BLOCK_START.match(text)
+        and not _ORDERED_START.match(text)
+    ):
+        return text.strip()
     text = _PRIVATE.sub("", text)
     text = _LINE_BREAKS.sub(" ", text).replace("\t", " ").strip()
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
@@ -91,9 +101,40 @@ def parse(markdown: str) -> list[Token]:
 _MARK_STYLE = "background:#ffe08a;color:#000;padding:0 .2em;border-radius:2px;font-weight:600"
 
 
+#: The CommonMark block and inline rules, without raw HTML (html_block, html_inline) or linkify.
+_HTML_RULES = (
+    "blockquote",
+    "code",
+    "fence",
+    "heading",
+    "hr",
+    "lheading",
+    "list",
+    "paragraph",
+    "reference",
+    "autolink",
+    "backticks",
+    "emphasis",
+    "entity",
+    "escape",
+    "image",
+    "link",
+    "newline",
+    "table",
+)
+
+
+@cache
+def _html_renderer() -> Any:
+    """markdown-it-pyrs: the Rust port of the same parser, ~13x faster at HTML; same rules, HTML off."""
+    import markdown_it_pyrs
+
+    return markdown_it_pyrs.MarkdownIt("zero").enable_many(list(_HTML_RULES))  # type: ignore[arg-type]
+
+
 def markdown_to_html(markdown: str) -> str:
     """The letter body as HTML. Gaps become ``<mark>``; the chart slot stays for the page to fill."""
-    html = _parser().render(markdown)
+    html = _html_renderer().render(markdown)
     return _GAP.sub(lambda m: f'<mark class="gap" style="{_MARK_STYLE}">[fill in: {m[1]}]</mark>', html)
 
 
