@@ -67,7 +67,16 @@ def test_the_missed_deadline_sample_shows_the_missed_window():
     result = triage_case(load_case(sample_case_path("missed-deadline-original-medicare")), as_of=AS_OF)
     redetermination = {d.name: d for d in result.deadlines}["redetermination_file_by"]
     assert redetermination.status.value == "passed_unconfirmed"
-    assert any("late filing for good cause" in a.text for a in result.actions)
+    assert any("accepts late filing" in a.text for a in result.actions)
+    # the good-cause rule cited is Medicare Advantage's (42 CFR 422.582(c)); it is not this plan's
+    assert not any("422.582" in a.citation for a in result.actions)
+
+
+def test_parity_enforcers_are_offered_only_where_the_parity_law_may_apply():
+    medicare = triage_case(load_case(sample_case_path("missed-deadline-original-medicare")), as_of=AS_OF)
+    erisa = triage_case(load_case(sample_case_path("not-medically-necessary-iop")), as_of=AS_OF)
+    assert not any("parity" in route for route in medicare.regulator.parallel)
+    assert any("parity" in route for route in erisa.regulator.parallel)
 
 
 def test_the_ambiguous_sample_is_not_presented_as_certain():

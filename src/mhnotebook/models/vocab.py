@@ -223,6 +223,7 @@ _LABELS: dict[LabelledEnum, str] = {
     Requester.none: "Nobody yet",
     RiskCategory.suicidal_ideation: "Suicidal ideation",
     RiskCategory.recent_attempt: "Recent suicide attempt",
+    RiskCategory.overdose: "Recent overdose",
     RiskCategory.psychosis_with_danger: "Psychosis with danger to self or others",
     RiskCategory.medically_unstable_eating_disorder: "Medically unstable eating disorder",
     RiskCategory.dangerous_withdrawal: "Dangerous withdrawal",

@@ -23,6 +23,9 @@ class LetterCitation(CitedRow):
     text: str
     plan_types: tuple[PlanType, ...] | None = None
     stages: tuple[DenialStage, ...] | None = None
+    #: Two-letter states a state law's row is limited to (e.g. California's SB 855 vs Illinois's
+    #: network-exception law, both under the ``network_adequacy`` law id).
+    states: tuple[str, ...] | None = None
 
 
 @cache
@@ -37,12 +40,13 @@ def citation_topics() -> frozenset[str]:
 
 
 def citations_for(
-    laws: Iterable[str], plan_type: PlanType, stage: DenialStage | None
+    laws: Iterable[str], plan_type: PlanType, stage: DenialStage | None, state: str | None = None
 ) -> dict[str, tuple[LetterCitation, ...]]:
     """Rows by topic for the laws that apply (``laws``: the triage verdicts that said "yes").
 
-    A row limited to some denial stages is left out when the stage is unknown: better no sentence
-    than one about the wrong clock.
+    A row limited to some denial stages is left out when the stage is unknown, and a row limited to
+    some states when the plan's state is not one of them: better no sentence than one about the
+    wrong clock or another state's law.
     """
     wanted = set(laws)
     by_topic: dict[str, list[LetterCitation]] = {}
@@ -52,6 +56,8 @@ def citations_for(
         if row.plan_types is not None and plan_type not in row.plan_types:
             continue
         if row.stages is not None and (stage is None or stage not in row.stages):
+            continue
+        if row.states is not None and state not in row.states:
             continue
         by_topic.setdefault(row.topic, []).append(row)
     return {topic: tuple(rows) for topic, rows in by_topic.items()}

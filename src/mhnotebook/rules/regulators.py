@@ -7,7 +7,7 @@ corrected claim, no regulator is needed first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Literal
 
@@ -18,11 +18,10 @@ from mhnotebook.rules.rule_table import CitedRow, load_table
 
 RegulatorId = Literal["ebsa", "state_doi", "cms", "state_medicaid_agency", "opm", "none"]
 
-#: Always in parallel, for patterns rather than one claim (regulators.md: accreditors, parity enforcers).
-PARALLEL_ROUTES = (
-    "NCQA or URAC, if the plan is accredited: complaints about patterns such as late decisions or no peer-to-peer offered (URAC accepts no health information)",
-    "state parity enforcement (the insurance department's parity unit or the attorney general) for parity problems",
-)
+#: In parallel, for patterns rather than one claim (regulators.md: accreditors, parity enforcers).
+ACCREDITOR_ROUTE = "NCQA or URAC, if the plan is accredited: complaints about patterns such as late decisions or no peer-to-peer offered (URAC accepts no health information)"
+PARITY_ROUTE = "state parity enforcement (the insurance department's parity unit or the attorney general) for parity problems"
+PARALLEL_ROUTES = (ACCREDITOR_ROUTE, PARITY_ROUTE)
 
 
 class RegulatorRow(CitedRow):
@@ -72,10 +71,16 @@ def _fits(row: RegulatorRow, plan_type: PlanType, funding: Funding, state: str |
     return not (row.funding is not None and plan_type in EMPLOYER_PLAN_TYPES and funding not in row.funding)
 
 
-def escalation(case: Case, primary_path: str | None) -> Escalation:
-    """The escalation ladder for this plan; a corrected claim comes before any regulator."""
+def escalation(case: Case, primary_path: str | None, *, parity_applies: bool = True) -> Escalation:
+    """The escalation ladder for this plan; a corrected claim comes before any regulator.
+
+    Parity enforcers are offered only when the parity law may reach the plan (never for Medicare).
+    """
     plan = case.plan
-    return _escalation(plan.plan_type, plan.funding, plan.state, primary_path == "E")
+    found = _escalation(plan.plan_type, plan.funding, plan.state, primary_path == "E")
+    if parity_applies:
+        return found
+    return replace(found, parallel=tuple(route for route in found.parallel if route != PARITY_ROUTE))
 
 
 @lru_cache(maxsize=1024)

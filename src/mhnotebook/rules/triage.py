@@ -174,7 +174,8 @@ def triage_case(case: Case, as_of: date | datetime | None = None) -> Triage:
             "No path could be read from the notice: copy the denial reason exactly as written and add the codes "
             "(CARC with group code, RARC) from the notice or the remittance."
         )
-    regulator = escalation(case, ranked[0].path if ranked else None)
+    parity_may_apply = any(law.law == "mhpaea" and law.applies != "no" for law in laws)
+    regulator = escalation(case, ranked[0].path if ranked else None, parity_applies=parity_may_apply)
     flags = parity_flags(case, list(path_ids), laws)
     situation = Situation(
         paths=path_ids,

@@ -31,6 +31,7 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!])")
 #: Characters that start a block (heading, quote, list, rule) when they begin a line.
 _BLOCK_START = re.compile(r"^([#>+=-])")
 _ORDERED_START = re.compile(r"^(\d{1,9})([.)])")
+_BACKSLASH = re.compile(r"\\(.)")
 _LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
 
 
@@ -76,8 +77,8 @@ class Gap:
 
 
 def gaps_in(markdown: str) -> list[str]:
-    """The gap labels left in rendered Markdown, in order of appearance, each once."""
-    return list(dict.fromkeys(_GAP.findall(markdown)))
+    """The gap labels left in rendered Markdown (as plain text), in order of appearance, each once."""
+    return list(dict.fromkeys(_BACKSLASH.sub(r"\1", label) for label in _GAP.findall(markdown)))
 
 
 def gaps_as_markdown(markdown: str) -> str:
