@@ -156,3 +156,29 @@ def test_every_kind_has_a_template_title_and_one_line_description() -> None:
     for kind in letter_kinds():
         assert kind.title and kind.description and "\n" not in kind.description.strip()
         assert kind.elements, f"{kind.kind} lists no required elements"
+
+
+def test_every_letter_triage_suggests_is_a_kind_mhnotebook_drafts() -> None:
+    from mhnotebook.rules.actions import action_rows
+
+    suggested = {letter for row in action_rows() for letter in row.letters}
+    assert suggested <= {k.kind for k in letter_kinds()}
+
+
+def test_the_kinds_the_issue_asks_for_are_all_there() -> None:
+    wanted = {
+        "medical_necessity", "internal_appeal", "expedited_appeal", "external_review", "peer_to_peer_worksheet",
+        "peer_to_peer_followup", "retro_authorization", "network_gap", "continuity_of_care", "benefit_exception",
+        "corrected_claim_cover", "claim_file_request", "parity_disclosure_request", "insurer_complaint",
+        "regulator_complaint", "accreditation_complaint", "authorized_representative", "patient_appeal",
+        "patient_records_request", "patient_guide", "phone_script", "phone_confirmation",
+    }  # fmt: skip
+    assert wanted <= {k.kind for k in letter_kinds()}
+
+
+def test_the_user_guide_lists_every_kind() -> None:
+    from mhnotebook.paths import source_checkout
+
+    guide = (source_checkout() / "docs" / "letters.md").read_text(encoding="utf-8")
+    for kind in letter_kinds():
+        assert f"`{kind.kind}`" in guide

@@ -37,6 +37,9 @@ EVIDENCE_CHECKS = (
     "peer_to_peer_logged",
     "phone_call_logged",
     "representative",
+    # --- requests ---
+    "parity_applies",
+    "patterns",
 )
 
 

@@ -131,6 +131,20 @@ CHECKS: dict[str, EvidenceCheck] = {
         "Name the person who will act for the patient.",
         _has("representative.name"),
     ),
+    # --- requests ---
+    "parity_applies": EvidenceCheck(
+        "a plan that federal parity law reaches",
+        "Federal parity law does not reach this plan (Medicare, Medicaid fee-for-service, small-employer and "
+        "retiree-only plans are outside it; triage lists the reason under the laws that do not apply), so this "
+        "draft asks for the criteria and the claim file under the plan's own rules, without parity language.",
+        lambda ctx: bool(ctx["law"]["parity"]),
+    ),
+    "patterns": EvidenceCheck(
+        "the same conduct in other cases",
+        "Accreditors and regulators act on patterns more than on one claim: list other cases with the same "
+        "conduct (de-identified), or send this one as a grievance first.",
+        _has("patterns"),
+    ),
 }
 
 
