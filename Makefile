@@ -46,8 +46,9 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format src tests
 
+# In a throwaway data folder: a notebook run must never pick up (or save) someone's real drafts.
 notebooks: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	MHNOTEBOOK_DATA_DIR=$$(mktemp -d) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.store_widget_state=False notebooks/*.ipynb
 
 dictionary: $(STAMP)

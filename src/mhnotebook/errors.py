@@ -100,3 +100,7 @@ class LetterNotReady(LetterError):
             f"the {kind} letter cannot be exported yet; fill in: {'; '.join(missing)} "
             "(or export with visible fill-in markers)"
         )
+
+
+class FormDraftError(MhnotebookError, ValueError):
+    """A saved (autosaved) form cannot be read back: damaged, or not an mhnotebook form file."""

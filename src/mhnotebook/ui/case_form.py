@@ -112,21 +112,30 @@ def case_data_from_form(base: dict[str, Any], values: FormValues) -> dict[str, A
         }
     else:
         data.pop("expedited_request", None)
-    wanted = dict(values.events or {})
-    events = []
-    for event in data.get("events", []):
+    data["events"] = merge_event_dates(data.get("events", []), values.events or {})
+    return data
+
+
+def merge_event_dates(events: list[dict[str, Any]], wanted: dict[str, date | None]) -> list[dict[str, Any]]:
+    """The event list with the first event of each kind in ``wanted`` set to its date.
+
+    ``None`` removes that event; an event whose day did not change keeps its time of day and note;
+    events of other kinds are kept as they are.
+    """
+    wanted = dict(wanted)
+    merged = []
+    for event in events:
         kind = event.get("kind")
         if kind not in wanted:
-            events.append(event)
+            merged.append(event)
             continue
         day = wanted.pop(kind)  # the form shows (and edits) the first event of each kind
         if day is None:
             continue
         same_day = str(event.get("at", ""))[:10] == day.isoformat()
-        events.append(event if same_day else {**event, "at": day.isoformat()})
-    events += [{"kind": kind, "at": day.isoformat()} for kind, day in wanted.items() if day is not None]
-    data["events"] = events
-    return data
+        merged.append(event if same_day else {**event, "at": day.isoformat()})
+    merged += [{"kind": kind, "at": day.isoformat()} for kind, day in wanted.items() if day is not None]
+    return merged
 
 
 def case_data(case: Case) -> dict[str, Any]:

@@ -221,7 +221,7 @@ def _letterhead(context: dict[str, Any], user_dir: Path) -> tuple[list[str], str
             logo = f"data:image/{mime};base64," + base64.b64encode(image.read_bytes()).decode()
         return [line for line in lines if line], logo
     signer = context["signer"]
-    if context["voice"] != "clinician" or not signer.get("name"):
+    if context["voice"] != "clinician" or not isinstance(signer.get("name"), str):  # no signer: a Gap
         return [], None
     org = signer.get("organization")
     contact = " | ".join(

@@ -136,7 +136,12 @@ def _html_renderer() -> Any:
 def markdown_to_html(markdown: str) -> str:
     """The letter body as HTML. Gaps become ``<mark>``; the chart slot stays for the page to fill."""
     html = _html_renderer().render(markdown)
-    return _GAP.sub(lambda m: f'<mark class="gap" style="{_MARK_STYLE}">[fill in: {m[1]}]</mark>', html)
+    return _GAP.sub(lambda m: gap_html(m[1]), html)
+
+
+def gap_html(label_html: str) -> str:
+    """The highlighted marker of a missing fact, in HTML (``label_html`` already escaped)."""
+    return f'<mark class="gap" style="{_MARK_STYLE}">[fill in: {label_html}]</mark>'
 
 
 def inline_text(token: Token) -> str:
