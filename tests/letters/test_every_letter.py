@@ -15,8 +15,9 @@ import pytest
 from mhnotebook.models import Case
 from mhnotebook.paths import sample_case_paths
 from mhnotebook.rendering.letters import Letter, draft_letter, letter_kinds
-from mhnotebook.rendering.letters.context import build_context, choose_signer
+from mhnotebook.rendering.letters.context import build_context
 from mhnotebook.rendering.letters.readiness import lookup
+from mhnotebook.rendering.letters.signers import choose_signer
 from mhnotebook.rules.triage import triage_case
 from mhnotebook.validation import load_case
 from tests.conftest import TODAY

@@ -20,6 +20,7 @@ from mhnotebook.models.base import day_of
 from mhnotebook.paths import sample_case_path, sample_case_paths
 from mhnotebook.rendering.letters import Letter, draft_letter
 from mhnotebook.rendering.letters import context as letter_context
+from mhnotebook.rendering.letters.wording import when_text
 from mhnotebook.rules.triage import triage_case
 from mhnotebook.validation import load_case
 from tests.conftest import TODAY
@@ -111,7 +112,7 @@ def test_the_worksheet_says_a_call_is_not_an_appeal_and_gives_the_next_filing_de
     found = triage_case(case_of("not-medically-necessary-iop"), as_of=TODAY)
     upcoming = [d for d in found.deadlines if d.clock == "file_by" and d.status.value == "upcoming"]
     assert "not an appeal and does not stop any clock" in text
-    assert upcoming and letter_context.when_text(upcoming[0].due) in text and upcoming[0].citation in text
+    assert upcoming and when_text(upcoming[0].due) in text and upcoming[0].citation in text
 
 
 def test_the_worksheet_keeps_the_evidence_and_the_rating_dimensions_at_hand() -> None:
@@ -314,7 +315,7 @@ def test_a_missed_plan_clock_and_deemed_exhaustion_reach_the_complaints() -> Non
     assert late_clocks
     for kind in ("insurer_complaint", "regulator_complaint"):
         text = flat(draft_letter(kind, case, today=TODAY).text)
-        assert late_clocks[0].what in text and letter_context.when_text(late_clocks[0].due) in text
+        assert late_clocks[0].what in text and when_text(late_clocks[0].due) in text
         assert "29 CFR 2560.503-1(l)" in text
 
 
@@ -383,7 +384,7 @@ def test_the_pattern_paragraph_appears_only_when_the_case_log_gives_patterns(
     assert (
         "A pattern, not one case" not in letter_of("regulator_complaint", "out-of-network-network-gap").text
     )
-    original = letter_context._requests_context
+    original = letter_context.requests_context
 
     def with_patterns(case: Case, triage: Any) -> dict[str, Any]:
         found = original(case, triage)
@@ -392,7 +393,7 @@ def test_the_pattern_paragraph_appears_only_when_the_case_log_gives_patterns(
         ]
         return found
 
-    monkeypatch.setattr(letter_context, "_requests_context", with_patterns)
+    monkeypatch.setattr(letter_context, "requests_context", with_patterns)
     text = flat(draft_letter("regulator_complaint", case_of("out-of-network-network-gap"), today=TODAY).text)
     assert "A pattern, not one case" in text and "late in 3 of 5 cases this year" in text
 
@@ -405,7 +406,7 @@ def _identifying(case: Case) -> list[str]:
     values: list[str] = [case.patient.name, case.service.description]
     values += [x for x in (case.patient.member_id, case.patient.group_number) if x]
     if case.patient.date_of_birth:
-        values.append(letter_context.when_text(case.patient.date_of_birth))
+        values.append(when_text(case.patient.date_of_birth))
     for d in case.service.diagnoses:
         values += [d.code, *([d.description] if d.description else [])]
     if case.denial is not None:
@@ -424,11 +425,11 @@ def _identifying(case: Case) -> list[str]:
     values += [s.description for s in c.symptoms] + [m.name for m in c.medications]
     values += [r.detail for r in c.risk if r.detail] + [m.instrument for m in c.measures]
     values += [e.note for e in case.events if e.note] + [a.provider for a in case.provider_search]
-    values += [letter_context.when_text(day_of(e.at)) for e in case.events]
+    values += [when_text(day_of(e.at)) for e in case.events]
     values += [r.category.label for r in c.risk if r.category.value != "other"]
     values += [i.description for i in c.functional_impairment]
     if case.service.start_date:
-        values.append(letter_context.when_text(case.service.start_date))
+        values.append(when_text(case.service.start_date))
     if case.representative is not None:
         values.append(case.representative.name)
     return [v for v in values if v]

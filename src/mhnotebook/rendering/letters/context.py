@@ -10,65 +10,24 @@ are ``None`` (templates test them with ``{% if %}``); required facts that are mi
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from mhnotebook.errors import LetterError
 from mhnotebook.models import Case, Provider
 from mhnotebook.models.vocab import ProviderRole
+from mhnotebook.rendering.letters.facts_appeals import appeals_context
+from mhnotebook.rendering.letters.facts_patient import patient_context
+from mhnotebook.rendering.letters.facts_requests import requests_context
 from mhnotebook.rendering.letters.markdown import CHART_SLOT
+from mhnotebook.rendering.letters.wording import events_text, money, when_text
 from mhnotebook.rules.coding_checks import procedure_rules
-from mhnotebook.rules.deadlines import APPEAL_CLOCKS, Deadline
 from mhnotebook.rules.denial_codes import carc_row
 from mhnotebook.rules.guidelines import guidelines_for
 from mhnotebook.rules.letter_citations import citation_topics, citations_for
-from mhnotebook.rules.paths import path, path_label
+from mhnotebook.rules.paths import path_label
 from mhnotebook.rules.triage import Triage
 
-#: Who signs when the caller names nobody: the clinician a reviewer most wants to hear from first.
-_SIGNER_ORDER = (
-    ProviderRole.attending_physician,
-    ProviderRole.treating_clinician,
-    ProviderRole.prescriber,
-    ProviderRole.therapist,
-    ProviderRole.supervisor,
-    ProviderRole.care_coordinator,
-    ProviderRole.other,
-    ProviderRole.program,
-    ProviderRole.facility,
-)
 _SUD_CODE = re.compile(r"^F1[0-9]")
-
-
-def when_text(value: date | datetime | None) -> str | None:
-    """'October 21, 2026', or 'October 20, 2026, 1:30 PM (UTC-04:00)' for a moment."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        hour = value.strftime("%I:%M %p").lstrip("0")
-        offset = value.strftime("%z")
-        zone = f" (UTC{offset[:3]}:{offset[3:]})" if offset else ""
-        return f"{value:%B} {value.day}, {value.year}, {hour}{zone}"
-    return f"{value:%B} {value.day}, {value.year}"
-
-
-def _money(value: float | None) -> str | None:
-    return None if value is None else f"${value:,.2f}"
-
-
-def choose_signer(case: Case, signer: Provider | str | None) -> Provider | None:
-    """The provider who signs: the one given (object or name), else the first by clinical role."""
-    if isinstance(signer, Provider):
-        return signer
-    if isinstance(signer, str):
-        wanted = signer.strip().lower()
-        for provider in case.providers:
-            if provider.name.lower() == wanted or (provider.npi and provider.npi == signer.strip()):
-                return provider
-        known = ", ".join(p.name for p in case.providers) or "none in the case"
-        raise LetterError(f"no provider named {signer!r} in the case; providers: {known}")
-    ranked = sorted(case.providers, key=lambda p: _SIGNER_ORDER.index(p.role))
-    return ranked[0] if ranked else None
 
 
 def _provider(p: Provider) -> dict[str, Any]:
@@ -150,7 +109,7 @@ def _service(case: Case) -> dict[str, Any]:
             "minutes": line.minutes,
             "date": when_text(line.date),
             "place_of_service": line.place_of_service,
-            "charge": _money(line.charge),
+            "charge": money(line.charge),
         }
         for line in s.lines
     ]
@@ -404,10 +363,6 @@ def _deadlines(triage: Triage) -> dict[str, Any]:
     }
 
 
-def _people_events(case: Case, kind: str) -> list[dict[str, Any]]:
-    return [{"at": when_text(e.at), "note": e.note} for e in case.events_of(kind)]
-
-
 def _has_sud(case: Case) -> bool:
     return any(_SUD_CODE.match(d.code) for d in case.service.diagnoses)
 
@@ -498,8 +453,8 @@ def build_context(
         "actions": [{"text": a.text, "citation": a.citation} for a in triage.actions],
         "to_find_out": list(triage.to_find_out),
         "guidelines": _guidelines(case),
-        "peer_to_peer": _people_events(case, "peer_to_peer"),
-        "phone_calls": _people_events(case, "phone_call"),
+        "peer_to_peer": events_text(case, "peer_to_peer"),
+        "phone_calls": events_text(case, "phone_call"),
         "provider_search": [
             {
                 "date": when_text(a.date),
@@ -518,9 +473,9 @@ def build_context(
         "sud": _has_sud(case),
         "part2_notice": (law["cite"].get("redisclosure") or [None])[0],
         "disclaimer": triage.disclaimer,
-        **_patient_context(case, triage),
-        **_appeals_context(case, triage),
-        **_requests_context(case, triage),
+        **patient_context(case, triage),
+        **appeals_context(case, triage),
+        **requests_context(case, triage),
     }
 
 
@@ -553,416 +508,3 @@ def set_path(context: dict[str, Any], path: str, value: Any) -> None:
             node[part] = child
         node = child
     node[parts[-1]] = value
-
-
-# --- patient -----------------------------------------------------------------------------------
-#: Clocks that are the deadline to appeal (or to ask for a hearing), for "I am within the deadline".
-_APPEAL_DEADLINES = (*APPEAL_CLOCKS, "notice_stated_appeal_by")
-#: A letter a patient or family can send themselves, for a letter triage suggests the clinician send.
-_PATIENT_VOICE_OF = {
-    "internal_appeal": "patient_appeal",
-    "expedited_appeal": "patient_appeal",
-    "claim_file_request": "patient_records_request",
-    "parity_disclosure_request": "patient_records_request",
-}
-
-
-def _patient_context(case: Case, triage: Triage) -> dict[str, Any]:
-    """What the patient-voice letters and the patient guide need beyond the shared context.
-
-    - ``suggested_letters``: the letters triage suggests, by their manifest titles, each marked with who
-      sends it, plus the patient's own versions (an appeal in their words, a records request, the
-      representative designation when someone acts for them). Kinds the manifest does not know are
-      left out: the guide only names letters mhnotebook can draft.
-    - ``for_patient.appeal_deadline`` / ``appeal_deadline_passed``: the deadline to appeal (not every
-      file-by clock is one: a COBRA election is not), so a letter can say it is on time or ask for a
-      late filing to be accepted.
-    - ``for_patient.parallel``: the parallel routes, without the parity enforcers when federal parity
-      law does not reach the plan (Medicare, FEHB): a patient guide must not send a Medicare member
-      to a parity unit.
-    - ``for_patient.clinician``: the treating clinician whose letter of medical necessity is enclosed.
-    - ``for_patient.denial_text``: the denial's words, as a required path that can be missing without
-      a denial: requiring ``denial.text`` would turn a missing denial into a half-filled dict.
-    - ``for_patient.paths``: each path with its plain label ("Not medically necessary", no "B:").
-    """
-    from mhnotebook.rendering.letters.manifest import letter_kinds
-
-    kinds = {k.kind: k for k in letter_kinds()}
-    wanted = [k for k in triage.letters if k != "patient_guide"]
-    wanted += [_PATIENT_VOICE_OF[k] for k in triage.letters if k in _PATIENT_VOICE_OF]
-    if case.representative is not None:
-        wanted.append("authorized_representative")
-    suggested = [
-        {
-            "kind": kinds[k].kind,
-            "title": kinds[k].title,
-            "description": kinds[k].description,
-            "by_patient": kinds[k].voice == "patient",
-        }
-        for k in dict.fromkeys(wanted)
-        if k in kinds
-    ]
-    appeal_rows = [d for d in triage.deadlines if d.name in _APPEAL_DEADLINES and d.clock == "file_by"]
-    upcoming = [d for d in appeal_rows if d.status.value == "upcoming"]
-    # A passed clock is quoted with its rule when there is one (the notice's own date is the fallback).
-    passed = sorted(
-        (d for d in appeal_rows if d.status.value in ("missed", "passed_unconfirmed")),
-        key=lambda d: d.name not in APPEAL_CLOCKS,
-    )
-    parity = any(v.law == "mhpaea" for v in triage.laws_that_apply)
-    clinician = choose_signer(case, None)
-    return {
-        "suggested_letters": suggested,
-        "for_patient": {
-            "appeal_deadline": _deadline_row(upcoming[0]) if upcoming else None,
-            "appeal_deadline_passed": _deadline_row(passed[0]) if passed and not upcoming else None,
-            "paths": [{"id": p.path, "label": path(p.path).label} for p in triage.paths],
-            "parallel": [r for r in triage.regulator.parallel if parity or "parity" not in r.lower()],
-            "denial_text": case.denial.text if case.denial is not None and case.denial.text else None,
-            "clinician": (
-                {
-                    "name": clinician.name,
-                    "credentials": clinician.credentials,
-                    "role": clinician.role.label,
-                    "is_program": clinician.role in (ProviderRole.program, ProviderRole.facility),
-                }
-                if clinician is not None
-                else None
-            ),
-        },
-    }
-
-
-def _deadline_row(d: Deadline) -> dict[str, Any]:
-    return {"what": d.what, "due": when_text(d.due), "citation": d.citation, "status": str(d.status.value)}
-
-
-# --- appeals group: facts for the appeal, expedited, external review, retro-authorization, benefit
-#     exception, continuity, network-gap and corrected-claim letters ------------------------------
-
-#: Laws whose next independent step (external review, fair hearing, OPM review) follows the plan's own
-#: decision on appeal; for the other plan types the next step is the plan's first review level itself.
-_REVIEW_AFTER_INTERNAL_DECISION = frozenset({"aca_appeals_external_review", "medicaid_managed_care", "fehb"})
-
-
-def _line_billed(line: Any) -> str:
-    """'90837, modifier 95, place of service 11, 1 unit': a line as the original claim billed it."""
-    parts = [str(line.code)]
-    if line.modifiers:
-        parts.append(f"modifier{'s' if len(line.modifiers) > 1 else ''} {', '.join(line.modifiers)}")
-    if line.place_of_service is not None:
-        parts.append(f"place of service {line.place_of_service}")
-    if line.units is not None:
-        parts.append(f"{line.units} unit{'s' if line.units != 1 else ''}")
-    if line.minutes is not None:
-        parts.append(f"{line.minutes} minutes documented")
-    return ", ".join(parts)
-
-
-def _final_denial(case: Case) -> dict[str, Any] | None:
-    """The plan's last word on the internal appeal: final-denial events, or the denial when it is final."""
-    dated = case.first_event("final_internal_denial_dated")
-    received = case.first_event("final_internal_denial_received")
-    denial_is_final = case.denial is not None and str(case.denial.level) == "final_internal"
-    if dated is None and received is None and denial_is_final:
-        dated = case.first_event("denial_dated")
-        received = case.first_event("denial_received")
-    if dated is None and received is None:
-        return None
-    return {
-        "dated": when_text(dated.at) if dated else None,
-        "received": when_text(received.at) if received else None,
-    }
-
-
-def _review_basis(case: Case, triage: Triage, final: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Why an independent review can be asked for now; ``None`` when the plan's decision is still awaited.
-
-    Final internal denial; the plan missed a clock (deemed exhaustion); an urgent pre-service case
-    under the ACA rule (expedited external review alongside the expedited internal appeal); or a plan
-    type whose next step needs no earlier decision.
-    """
-    laws = {v.law for v in triage.laws_that_apply}
-    stage = str(case.denial.stage) if case.denial and case.denial.stage else None
-    if final is not None:
-        return {"kind": "final", **final}
-    if any(d.deemed_exhaustion for d in triage.deadlines):
-        return {"kind": "deemed"}
-    if "aca_appeals_external_review" in laws and triage.expedited.expedited and stage != "post_service":
-        return {"kind": "expedited"}
-    if not laws & _REVIEW_AFTER_INTERNAL_DECISION:
-        return {"kind": "next_step"}
-    return None
-
-
-def _appeals_context(case: Case, triage: Triage) -> dict[str, Any]:
-    """Facts the appeals group's letters need beyond the shared context (one key group per need)."""
-    request = case.expedited_request
-    lines = case.service.lines
-    paths = {p.path for p in triage.paths}
-    final = _final_denial(case)
-
-    def finding(f: Any) -> dict[str, Any]:
-        line = lines[f.line - 1] if 0 < f.line <= len(lines) else None
-        return {
-            "line": f.line or None,
-            "code": f.code or None,
-            "date": when_text(line.date) if line is not None else None,
-            "billed": _line_billed(line) if line is not None else None,
-            "problem": f.problem,
-            "fix": f.fix,
-            "citation": f.citation,
-            "severity": f.severity,
-        }
-
-    findings = [finding(f) for f in triage.coding_findings]
-    return {
-        "expedited_request": (
-            {
-                "requested_by": request.requested_by.label if str(request.requested_by) != "none" else None,
-                "at": when_text(request.at),
-                "statement": request.statement,
-            }
-            if request is not None
-            else None
-        ),
-        "coding_findings": findings,
-        "appeals": {
-            # Stand-ins for required denial facts: a gap here never replaces the whole ``denial``.
-            "denial_text": case.denial.text if case.denial else None,
-            "claim_number": case.denial.claim_number if case.denial else None,
-            "level_id": str(case.denial.level) if case.denial else None,
-            "final_denial": final,
-            "review_basis": _review_basis(case, triage, final),
-            "service_dates": _people_events(case, "service_date"),
-            "claims_submitted": _people_events(case, "claim_submitted"),
-            "corrected_claims": _people_events(case, "corrected_claim_submitted"),
-            "retro_requests": _people_events(case, "retro_authorization_requested"),
-            "appeals_filed": _people_events(case, "appeal_filed"),
-            "requests": _people_events(case, "request_received"),
-            "eligibility": _people_events(case, "eligibility_determined"),
-            "timely_filing": "timely_filing" in paths,
-            "timely_proof": _people_events(case, "claim_submitted") if "timely_filing" in paths else [],
-            "corrections": [f for f in findings if f["severity"] == "error"],
-            "checks": [f for f in findings if f["severity"] != "error"],
-            "ongoing": [
-                {"level": t.level.label, "start": when_text(t.start), "provider": t.provider}
-                for t in case.clinical.treatment_history
-                if t.end is None
-            ],
-        },
-    }
-
-
-# --- requests (P2P, claim file, parity disclosure, complaints, phone) -----------------------------
-
-#: A reviewer whose specialty or credentials name one of these is in a mental health or addiction
-#: field (letters.md: a board-certified psychiatrist or addiction medicine for level-of-care disputes).
-_BEHAVIORAL_SPECIALTY = re.compile(r"psychiatr|addiction|psycholog|behavio|mental health|BCBA", re.IGNORECASE)
-
-#: What a timeline row says for each event kind (unknown kinds: the kind in words).
-_EVENT_WORDS = {
-    "service_date": "Care given",
-    "claim_submitted": "Claim submitted",
-    "request_received": "Request received by the plan",
-    "authorization_ends": "Authorized period ends",
-    "denial_dated": "Denial notice dated",
-    "denial_received": "Denial notice received",
-    "appeal_filed": "Appeal filed",
-    "appeal_received": "Appeal received by the plan",
-    "grievance_filed": "Grievance filed",
-    "extension_requested": "Extension requested",
-    "peer_to_peer": "Peer-to-peer call with the plan's reviewer",
-    "final_internal_denial_dated": "Final internal denial dated",
-    "final_internal_denial_received": "Final internal denial received",
-    "external_review_filed": "External review requested",
-    "fair_hearing_requested": "Fair hearing requested",
-    "coverage_ended": "Coverage ended",
-    "decision_received": "Decision received",
-    "retro_authorization_requested": "Retrospective authorization requested",
-    "corrected_claim_submitted": "Corrected claim submitted",
-    "eligibility_determined": "Eligibility decided",
-    "cobra_notice_received": "COBRA election notice received",
-    "cobra_elected": "COBRA elected",
-    "complaint_filed": "Complaint filed",
-    "letter_sent": "Letter sent",
-    "phone_call": "Phone call with the plan",
-}
-
-#: Days the plan is asked to correct a written summary of a call (our request, not a legal clock).
-_CORRECTION_DAYS = 10
-
-
-def _conduct(case: Case, triage: Triage) -> list[dict[str, Any]]:
-    """What the plan did that a grievance or a complaint can name, read from the case's own clocks and logs.
-
-    Each item has the sentence for a letter (``text``, with dates and the rule's citation), a version
-    without dates or identifiers for an accreditor (``deidentified``), and the outcome to ask for.
-    Nothing is inferred that the case does not record: a decision with no decision_received event is
-    "not received", never "not made".
-    """
-    from mhnotebook.models.base import day_of
-    from mhnotebook.rules.deadlines import APPEAL_CLOCKS
-
-    today = when_text(day_of(triage.as_of))
-    items: list[dict[str, Any]] = []
-    for d in triage.deadlines:
-        if d.clock != "decide_by" or d.status.value not in ("missed", "passed_unconfirmed"):
-            continue
-        late = d.status.value == "missed"
-        items.append(
-            {
-                "kind": "late_decision" if late else "overdue_decision",
-                "text": f"{d.what} by {when_text(d.due)} ({d.citation}): "
-                + ("the decision came after that." if late else f"no decision had been received by {today}."),
-                "deidentified": f"{d.what} ({d.citation}): "
-                + (
-                    "the decision came after the time the rules allow."
-                    if late
-                    else "no decision had been received when the time the rules allow ran out."
-                ),
-                "standard": "timeliness of utilization management decisions",
-                "ask": "Explain in writing why the decision was late, and what the plan will do to decide on time"
-                if late
-                else "Decide now, in writing, and explain the delay",
-                "deemed_exhaustion": d.deemed_exhaustion,
-                "citation": d.citation,
-            }
-        )
-    stated = next((d for d in triage.deadlines if d.name == "notice_stated_appeal_by"), None)
-    legal = next((d for d in triage.deadlines if d.name in APPEAL_CLOCKS), None)
-    if stated is not None and legal is not None and stated.due_day < legal.due_day:
-        items.append(
-            {
-                "kind": "short_notice",
-                "text": f"The denial notice gives until {when_text(stated.due)} to appeal, less time than the rules "
-                f"allow ({when_text(legal.due)}, {legal.citation}).",
-                "deidentified": f"A denial notice gave less time to appeal than the rules allow ({legal.citation}).",
-                "standard": "access to appeals",
-                "ask": "Correct the notice, and accept an appeal filed within the time the rules allow",
-                "deemed_exhaustion": False,
-                "citation": legal.citation,
-            }
-        )
-    if case.provider_search:
-        days = sorted(a.date for a in case.provider_search)
-        tried = len(case.provider_search)
-        who = (
-            "1 in-network clinician or program was"
-            if tried == 1
-            else f"{tried} in-network clinicians or programs were"
-        )
-        when = (
-            f"on {when_text(days[0])}"
-            if days[0] == days[-1]
-            else f"between {when_text(days[0])} and {when_text(days[-1])}"
-        )
-        items.append(
-            {
-                "kind": "network_access",
-                "text": f"Finding care in the plan's network: {who} contacted from the plan's directory {when}; "
-                "the search log gives each result.",
-                "deidentified": f"A member could not find timely care in the network: {who} contacted "
-                "from the plan's directory.",
-                "standard": None,
-                "ask": "Arrange the care with a clinician who can see the patient in time, at in-network cost "
-                "sharing (for example through a single-case agreement)",
-                "deemed_exhaustion": False,
-                "citation": None,
-            }
-        )
-    return items
-
-
-def _timeline(case: Case) -> list[dict[str, Any]]:
-    from mhnotebook.models.base import day_of
-
-    ordered = sorted(case.events, key=lambda e: (day_of(e.at), str(e.at)))
-    return [
-        {
-            "at": when_text(e.at),
-            "what": _EVENT_WORDS.get(e.kind, e.kind.replace("_", " ").capitalize()),
-            "note": e.note,
-        }
-        for e in ordered
-    ]
-
-
-def _reviewer_field(case: Case) -> dict[str, Any] | None:
-    """The reviewer's recorded specialty, and whether it is a mental health or addiction field."""
-    reviewer = case.denial.reviewer if case.denial else None
-    if reviewer is None or not (reviewer.specialty or reviewer.credentials):
-        return None
-    words = " ".join(x for x in (reviewer.specialty, reviewer.credentials) if x)
-    return {"specialty": reviewer.specialty, "behavioral": bool(_BEHAVIORAL_SPECIALTY.search(words))}
-
-
-def _comparators_labelled(case: Case) -> list[dict[str, Any]]:
-    """The case's medical/surgical comparators with the classification in words ('Inpatient, in-network')."""
-    from mhnotebook.rules.parity.classifications import ClassificationRow
-    from mhnotebook.rules.rule_table import load_table
-
-    labels = {
-        row.classification: row.label for row in load_table("parity_classifications", ClassificationRow)
-    }
-    return [
-        {
-            "benefit": c.benefit,
-            "fact": c.fact,
-            "classification": labels.get(c.classification, c.classification.replace("_", " "))
-            if c.classification
-            else None,
-            "source": c.source,
-        }
-        for c in case.comparators
-    ]
-
-
-def _regulator_to(name: str, state: str | None) -> str:
-    """The regulator as an addressee: "your state's department of insurance" becomes "the GA department..."."""
-    prefix = "your state's "
-    if state and name.startswith(prefix):
-        return f"the {state} {name[len(prefix) :]}"
-    return name
-
-
-def _requests_context(case: Case, triage: Triage) -> dict[str, Any]:
-    """Facts the request and complaint letters print: conduct, timeline, laws that do not apply, patterns."""
-    from datetime import timedelta
-
-    from mhnotebook.models.base import day_of
-    from mhnotebook.rules.deadlines import APPEAL_CLOCKS
-
-    calls = _people_events(case, "phone_call")
-    not_applicable = [
-        {"law": v.law, "name": v.name, "why": v.why, "citation": v.citation}
-        for v in triage.applicable_law
-        if v.applies == "no"
-    ]
-    appeals = _people_events(case, "appeal_filed")
-    appeal_clock = next((d for d in triage.deadlines if d.name in APPEAL_CLOCKS), None)
-    late_filing = (
-        {"what": appeal_clock.what, "due": when_text(appeal_clock.due), "citation": appeal_clock.citation}
-        if appeal_clock is not None and appeal_clock.status.value in ("missed", "passed_unconfirmed")
-        else None
-    )
-    return {
-        "not_applicable_law": not_applicable,
-        "parity_not_applicable": next((v for v in not_applicable if v["law"] == "mhpaea"), None),
-        # Filled by the case log (patterns across cases); a letter prints a pattern paragraph only then.
-        "patterns": [],
-        "conduct": _conduct(case, triage),
-        "timeline": _timeline(case),
-        "appeals_filed": appeals,
-        "grievances_filed": _people_events(case, "grievance_filed") + _people_events(case, "complaint_filed"),
-        "phone_call_last": dict(calls[-1]) if calls else None,
-        "reviewer_field": _reviewer_field(case),
-        "reply_by": when_text(day_of(triage.as_of) + timedelta(days=_CORRECTION_DAYS)),
-        "case_ref": case.case_id,
-        "late_filing": late_filing,
-        "regulator_to": _regulator_to(triage.regulator.name, case.plan.state),
-        "comparators_labelled": _comparators_labelled(case),
-        "limit_denial": "D" in {p.path for p in triage.paths},
-        "level_is_24_hour": case.service.level_of_care is not None
-        and str(case.service.level_of_care) in ("residential", "inpatient"),
-    }

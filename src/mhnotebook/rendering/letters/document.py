@@ -23,7 +23,7 @@ from mhnotebook.errors import LetterError, LetterNotReady
 from mhnotebook.models import Case, Provider
 from mhnotebook.paths import write_private_file
 from mhnotebook.rendering.letters.chart import measures_png, measures_svg
-from mhnotebook.rendering.letters.context import build_context, choose_signer, set_path
+from mhnotebook.rendering.letters.context import build_context, set_path
 from mhnotebook.rendering.letters.environment import EmptyValuePrinted, letter_environment, page_environment
 from mhnotebook.rendering.letters.manifest import LetterKind, field_label, letter_kind, user_letters_dir
 from mhnotebook.rendering.letters.markdown import (
@@ -35,6 +35,7 @@ from mhnotebook.rendering.letters.markdown import (
     markdown_to_text,
 )
 from mhnotebook.rendering.letters.readiness import Readiness, assess, missing_paths
+from mhnotebook.rendering.letters.signers import choose_signer
 from mhnotebook.rules.triage import Triage, triage_case
 from mhnotebook.validation.fileformat import CaseFileLoader
 
