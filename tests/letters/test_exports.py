@@ -182,3 +182,15 @@ def test_the_user_guide_lists_every_kind() -> None:
     guide = (source_checkout() / "docs" / "letters.md").read_text(encoding="utf-8")
     for kind in letter_kinds():
         assert f"`{kind.kind}`" in guide
+
+
+def test_drafting_one_kind_never_leaves_its_gaps_in_the_next_kind_for_the_same_case() -> None:
+    from mhnotebook.rules.triage import triage_case
+
+    case = sample()
+    found = triage_case(case, as_of=TODAY)
+    gap = draft_letter("network_gap", case, today=TODAY, triage=found)
+    assert "provider-search log" in " ".join(gap.gaps)
+    again = draft_letter("medical_necessity", case, today=TODAY, triage=found)
+    assert not again.gaps and again.readiness.ready
+    assert draft_letter("network_gap", case, today=TODAY, triage=found).markdown == gap.markdown

@@ -9,6 +9,7 @@ are ``None`` (templates test them with ``{% if %}``); required facts that are mi
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import date
 from typing import Any
@@ -498,13 +499,16 @@ class PartialSection(dict):  # type: ignore[type-arg]
 
 
 def set_path(context: dict[str, Any], path: str, value: Any) -> None:
-    """Put ``value`` at a dotted path, creating partial sections on the way (for gaps)."""
+    """Put ``value`` at a dotted path of ``context`` (for gaps), creating partial sections on the way.
+
+    Every section on the path is copied first, so a context shared between letters is never changed:
+    only ``context`` itself (the caller's copy) and the copies below it are.
+    """
     parts = path.split(".")
     node = context
     for part in parts[:-1]:
         child = node.get(part)
-        if not isinstance(child, dict):
-            child = PartialSection()
-            node[part] = child
+        child = copy.copy(child) if isinstance(child, dict) else PartialSection()
+        node[part] = child
         node = child
     node[parts[-1]] = value

@@ -180,6 +180,13 @@ class Letter:
         return getattr(self, f"to_{FORMATS[suffix]}")(path, allow_gaps=allow_gaps)
 
 
+def _has_templates(folder: Path) -> bool:
+    try:
+        return any(folder.glob("*.j2"))
+    except OSError:
+        return False
+
+
 def _template_line(exc: BaseException) -> str:
     """'medical_necessity.md.j2 line 12': where in a template an error happened (Jinja keeps it)."""
     where = "a letter template"
@@ -237,6 +244,26 @@ def _letterhead(context: dict[str, Any], user_dir: Path) -> tuple[list[str], str
     return [line for line in lines if line], None
 
 
+#: The last context built: drafting several kinds for one case (the notebook, a batch) builds it once.
+_last_context: list[tuple[Case, Triage, str, Provider | None, date, dict[str, Any]]] = []
+
+
+def _context_for(
+    case: Case, triage: Triage, voice: str, signer: Provider | None, day: date
+) -> dict[str, Any]:
+    """``build_context``, reused while the same case, triage, voice, signer and day come back.
+
+    Identity, not equality, decides: a case edited in a form is a new object and gets a new context.
+    """
+    if _last_context:
+        c, t, v, s, d, context = _last_context[0]
+        if c is case and t is triage and v == voice and s is signer and d == day:
+            return context
+    context = build_context(case, triage, voice=voice, signer=signer, today=day)
+    _last_context[:] = [(case, triage, voice, signer, day, context)]
+    return context
+
+
 def draft_letter(
     kind: str,
     case: Case,
@@ -261,13 +288,13 @@ def draft_letter(
     day = today.date() if isinstance(today, datetime) else (today or date.today())
     found = triage or triage_case(case, as_of=today or day)
     provider = choose_signer(case, signer) if entry.voice == "clinician" else None
-    context = build_context(case, found, voice=entry.voice, signer=provider, today=day)
+    context = dict(_context_for(case, found, entry.voice, provider, day))  # gaps go into this copy
     readiness = assess(entry, context)
     for spec in missing_paths(entry, context):
         first = spec.split("|")[0]
         set_path(context, first, Gap(" or ".join(field_label(alt) for alt in spec.split("|"))))
     user_dir = user_letters_dir()
-    env = letter_environment(user_dir if user_dir.is_dir() else None)
+    env = letter_environment(user_dir if _has_templates(user_dir) else None)
     try:
         template = env.get_template(entry.template)
     except Exception as exc:  # TemplateNotFound, TemplateSyntaxError: name the file

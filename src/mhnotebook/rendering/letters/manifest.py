@@ -9,7 +9,8 @@ a letter is not repeated here: ``rules/tables/actions.yaml`` owns that fact.
 
 from __future__ import annotations
 
-from functools import cache
+import os
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -17,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from mhnotebook.errors import LetterError
-from mhnotebook.paths import templates_dir, user_data_dir
+from mhnotebook.paths import DATA_DIR_ENV, templates_dir, user_data_dir
 from mhnotebook.validation.fileformat import CaseFileLoader
 
 #: Evidence checks a manifest may list under ``recommended`` (defined in ``readiness.py``).
@@ -93,6 +94,12 @@ def builtin_letters_dir() -> Path:
 
 def user_letters_dir() -> Path:
     """A practice's own templates, letterhead and manifest entries (override the built-ins)."""
+    return _user_letters_dir(os.environ.get(DATA_DIR_ENV))
+
+
+@lru_cache(maxsize=8)
+def _user_letters_dir(configured: str | None) -> Path:
+    # Resolving the data directory walks the file system; it changes only with MHNOTEBOOK_DATA_DIR.
     return user_data_dir("templates", "letters", create=False)
 
 
@@ -119,12 +126,22 @@ def _builtin_manifest() -> Manifest:
 
 
 def load_manifest() -> Manifest:
-    """Built-in kinds, with a practice's ``manifest.yaml`` entries added or replacing by ``kind``."""
-    base = _builtin_manifest()
+    """Built-in kinds, with a practice's ``manifest.yaml`` entries added or replacing by ``kind``.
+
+    Re-read when the practice's file changes (its modification time), so an edit shows at once.
+    """
     user_file = user_letters_dir() / "manifest.yaml"
-    if not user_file.is_file():
-        return base
-    extra = _read_manifest(user_file, builtin=False)
+    try:
+        stamp = user_file.stat().st_mtime_ns
+    except OSError:
+        return _builtin_manifest()
+    return _merged_manifest(str(user_file), stamp)
+
+
+@lru_cache(maxsize=4)
+def _merged_manifest(user_path: str, stamp: int) -> Manifest:
+    base = _builtin_manifest()
+    extra = _read_manifest(Path(user_path), builtin=False)
     kinds = {k.kind: k for k in base.kinds}
     kinds.update({k.kind: k for k in extra.kinds})
     return Manifest(fields={**base.fields, **extra.fields}, kinds=tuple(kinds.values()))
