@@ -97,11 +97,11 @@ def letter_environment(user_dir: Path | None) -> Environment:
 
 
 @cache
-def page_environment() -> ImmutableSandboxedEnvironment:
-    """The environment for the HTML page around a letter body: HTML autoescaped."""
+def page_environment() -> Environment:
+    """The environment for the HTML page around a letter body (our own page only): HTML autoescaped."""
     from mhnotebook.rendering.letters.manifest import builtin_letters_dir
 
-    return ImmutableSandboxedEnvironment(
+    return Environment(
         loader=FileSystemLoader(str(builtin_letters_dir())),
         undefined=StrictUndefined,
         autoescape=select_autoescape(default=True, default_for_string=True),
