@@ -105,6 +105,8 @@ def test_hostile_text_stays_text_in_pdf(hostile_letters, tmp_path: Path) -> None
     assert "<script>alert('x')</script>" in text and "{{ 7*7 }}" in text
     flat = " ".join(text.split())
     assert "REF|<b>1</b>&amp;" in flat
+    for script in (ARABIC, HEBREW, CJK):
+        assert script in text
 
 
 def _sandbox_dir(tmp_path: Path, body: str) -> Path:
