@@ -42,6 +42,8 @@ from mhnotebook.validation.fileformat import CaseFileLoader
 FORMATS = {".md": "markdown", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
 _SAMPLE_NOTICE = "SYNTHETIC SAMPLE: made-up patient, clinician and plan, for demonstration only."
 _BLANK_LINES = re.compile(r"\n{3,}")
+#: A blank line between two one-line list items (left by template tags): lists print tight.
+_LOOSE_ITEM = re.compile(r"(?m)^((?:- |\d{1,3}\. ).*)\n\n(?=- |\d{1,3}\. )")
 _CHART_PARAGRAPH = re.compile(r"<p>\s*" + re.escape(CHART_SLOT) + r"\s*</p>")
 
 
@@ -303,6 +305,6 @@ def draft_letter(
         rendered = template.render(**context)
     except EmptyValuePrinted as exc:
         raise EmptyValuePrinted(f"{_template_line(exc)}: {exc}") from None
-    source = _BLANK_LINES.sub("\n\n", rendered).strip() + "\n"
+    source = _LOOSE_ITEM.sub(r"\1\n", _BLANK_LINES.sub("\n\n", rendered)).strip() + "\n"
     letterhead, logo = _letterhead(context, user_dir)
     return Letter(entry, source, readiness, case, letterhead, logo)
