@@ -16,7 +16,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from mhnotebook.ui.letter_form import FormField
+from mhnotebook.ui.letter_form import FormField, when_text
 from mhnotebook.validation.issues import Loc
 
 _LABEL_WIDTH = "11rem"
@@ -101,6 +101,8 @@ class Control:
                 self.input.value = None
         elif kind == "bool":
             self.input.value = bool(raw)
+        elif kind == "when":
+            self.input.value = "" if raw is None else when_text(raw)
         elif kind in ("choice", "tristate"):
             allowed = [value for _, value in self.input.options]
             fallback = self.field.default if kind == "choice" else "unknown"

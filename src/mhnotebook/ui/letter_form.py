@@ -355,7 +355,14 @@ def raw_value(field: FormField, value: Any) -> Any:
         return _number_text(value)
     if kind in ("date", "event"):
         return str(value)[:10]
+    if kind == "when":
+        return when_text(value)
     return str(value)
+
+
+def when_text(value: Any) -> str:
+    """A moment as ISO text (``T`` between date and time): a saved form reads dates back as objects."""
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _counts(field: FormField) -> bool:
@@ -506,4 +513,5 @@ __all__ = [
     "form_values",
     "raw_value",
     "set_at",
+    "when_text",
 ]
