@@ -231,6 +231,131 @@ def test_any_risk_shows_crisis_resources_first(wizard):
     assert _html(wizard.crisis) == ""
 
 
+# --- the provider-search log, the expedited request, the parity comparators -----------------------
+
+NETWORK_GAP = "out-of-network-network-gap"
+
+
+def _add_search_row(wizard: LetterWizard, provider: str, result: str, day: date | None):
+    search = wizard.controls["provider_search"]
+    search.add.click()
+    row = search.rows[-1]
+    row.controls["provider"].input.value = provider
+    row.controls["result"].input.value = result
+    row.controls["date"].input.value = day
+    return row
+
+
+def test_the_new_parts_are_described_from_the_case_model():
+    from mhnotebook.models.case import Case, Comparator, ProviderSearchAttempt
+    from mhnotebook.models.denial import ExpeditedRequest
+
+    for key, model in (("provider_search", ProviderSearchAttempt), ("comparators", Comparator)):
+        field = FIELDS[key]
+        assert field.kind == "records" and field.help == Case.model_fields[key].description
+        assert [c.name for c in field.columns] == list(model.model_fields)
+        assert all(c.help == model.model_fields[c.name].description for c in field.columns)
+    for name in ExpeditedRequest.model_fields:
+        field = FIELDS[f"expedited_request.{name}"]
+        assert field.help == ExpeditedRequest.model_fields[name].description
+    assert FIELDS["expedited_request.at"].kind == "when"  # a time of day is kept, not cut to a date
+    assert [v for _, v in FIELDS["expedited_request.requested_by"].choices] == [
+        "physician",
+        "other_clinician",
+        "patient",
+        "none",
+    ]
+
+
+def test_the_search_log_sits_in_the_service_tab_and_the_rest_in_denial_folds(wizard):
+    wizard.widget()
+    service = wizard.tabs.children[wizard.tabs.titles.index("Service")]
+    assert wizard.controls["provider_search"].box in service.children
+    denial = wizard.tabs.children[wizard.tabs.titles.index("Denial")]
+    folds = denial.children[-1]
+    assert folds.titles == ("Expedited (urgent) review", "Parity: medical/surgical comparisons")
+
+
+def test_a_search_row_meets_the_network_gap_requirement_and_shows_in_its_table():
+    wizard = letter_wizard(sample=NETWORK_GAP, today=TODAY)
+    wizard.kind.value = "network_gap"
+    search = wizard.controls["provider_search"]
+    assert len(search.rows) > 1
+    while search.rows:
+        search.rows[0].remove.click()
+    readiness = _text(_html(wizard.readiness))
+    assert "Ready to export: no" in readiness and "the provider-search log" in readiness
+    _add_search_row(wizard, "Dr. Rowan Tried", "Not taking new patients", date(2026, 7, 8))
+    readiness = _text(_html(wizard.readiness))
+    assert "the provider-search log" not in readiness and "Ready to export: yes" in readiness
+    rows = re.findall(r"<tr>(.*?)</tr>", _html(wizard.preview), flags=re.S)
+    row = next(r for r in rows if "Dr. Rowan Tried" in r)
+    cells = [_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+    assert cells[:2] == ["July 8, 2026", "Dr. Rowan Tried"] and "Not taking new patients" in cells
+
+
+def test_a_bad_value_in_a_search_row_is_shown_next_to_its_field_and_the_preview_still_renders():
+    wizard = letter_wizard(sample=NETWORK_GAP, today=TODAY)
+    wizard.kind.value = "network_gap"
+    row = _add_search_row(wizard, "Dr. No Date", "Never called back", None)  # the date left out
+    row.controls["distance_miles"].input.value = "far"
+    assert "required but missing" in row.controls["date"].problems.value
+    assert "expected a number" in row.controls["distance_miles"].problems.value
+    assert row.controls["provider"].problems.value == ""
+    assert "Service ⚠" in wizard.tabs.titles
+    preview = _html(wizard.preview)
+    assert "Parker" in preview and "Dr. No Date" not in preview  # the bad row is left out, not the letter
+    assert wizard.export("md") is None
+    row.controls["date"].input.value = date(2026, 7, 9)
+    row.controls["distance_miles"].input.value = "12.5"
+    assert row.controls["date"].problems.value == "" and "Dr. No Date" in _html(wizard.preview)
+
+
+def test_a_typed_statement_of_urgency_is_quoted_in_the_expedited_appeal(wizard):
+    wizard.kind.value = "expedited_appeal"
+    statement = "Waiting the standard 30 days could seriously jeopardize Quinn's life."
+    assert statement not in _text(_html(wizard.preview))
+    wizard.controls["expedited_request.requested_by"].input.value = "physician"
+    wizard.controls["expedited_request.at"].input.value = "2026-11-20T09:15:00-05:00"
+    wizard.controls["expedited_request.statement"].input.value = statement
+    quoted = re.findall(r"<blockquote>(.*?)</blockquote>", _html(wizard.preview), flags=re.S)
+    assert any(statement in _text(q) for q in quoted)
+    assert "9:15 AM" in _text(_html(wizard.preview))  # the hour typed is kept
+
+
+def test_a_request_time_without_its_offset_is_shown_next_to_the_field(wizard):
+    wizard.kind.value = "expedited_appeal"
+    wizard.controls["expedited_request.at"].input.value = "2026-11-20 09:15"
+    assert "UTC offset" in wizard.controls["expedited_request.at"].problems.value
+    assert "Denial ⚠" in wizard.tabs.titles
+    assert wizard.controls["expedited_request.at"].get() == "2026-11-20 09:15"  # kept as typed
+
+
+def test_a_comparator_row_reaches_the_parity_disclosure_request(wizard):
+    wizard.kind.value = "parity_disclosure_request"
+    comparators = wizard.controls["comparators"]
+    comparators.add.click()
+    row = comparators.rows[-1]
+    row.controls["benefit"].input.value = "Outpatient physical therapy"
+    row.controls["fact"].input.value = "First 20 visits need no prior authorization"
+    row.controls["source"].input.value = "SBC page 4"
+    text = _text(_html(wizard.preview))
+    assert "Outpatient physical therapy: First 20 visits need no prior authorization" in text
+
+
+def test_an_expedited_request_appears_only_once_something_is_said():
+    base = case_data(load_case(next(p for p in sample_case_paths() if p.stem == SAMPLE)))
+    assert "expedited_request" not in base
+    values = form_values(base)
+    assert values["expedited_request.requested_by"] == "none"
+    assert "expedited_request" not in case_data_from_form(base, values)  # 'nobody yet' alone is no request
+    values["expedited_request.statement"] = "Urgent."
+    assert case_data_from_form(base, values)["expedited_request"] == {
+        "requested_by": "none",
+        "statement": "Urgent.",
+    }
+
+
 # --- autosave, restore, start over --------------------------------------------------------------
 
 
@@ -257,6 +382,28 @@ def test_a_half_filled_form_is_saved_owner_only_and_restored_by_a_new_wizard(pri
     assert "Restored" in second.load_message.value and "2026-11-22 at 09:41" in second.load_message.value
     assert "whole number" in second.controls["plan.employer_size"].problems.value
     assert len(second.controls["clinical.measures"].rows) == 6  # the rest of the case came back too
+
+
+def test_autosave_restores_the_search_log_the_urgent_request_and_the_comparators(private_data_dir):
+    clock = Clock()
+    first = LetterWizard(today=TODAY, now=clock)
+    first.show_case_from_sample(NETWORK_GAP)
+    tried = len(first.controls["provider_search"].rows)
+    _add_search_row(first, "Dr. Saved Row", "Six-month waitlist", date(2026, 7, 10))
+    first.controls["expedited_request.requested_by"].input.value = "other_clinician"
+    first.controls["expedited_request.at"].input.value = "2026-11-20T09:15:00-06:00"
+    first.controls["expedited_request.statement"].input.value = "Compulsions now take 9 hours a day."
+    first.controls["comparators"].add.click()
+    first.controls["comparators"].rows[-1].controls["benefit"].input.value = "Saved benefit"
+
+    second = letter_wizard(sample=SAMPLE, today=TODAY)  # the saved form wins
+    search = second.controls["provider_search"].get()
+    assert len(search) == tried + 1
+    assert search[-1]["provider"] == "Dr. Saved Row" and search[-1]["date"] == "2026-07-10"
+    assert second.controls["expedited_request.requested_by"].get() == "other_clinician"
+    assert second.controls["expedited_request.at"].get() == "2026-11-20T09:15:00-06:00"
+    assert second.controls["expedited_request.statement"].get() == "Compulsions now take 9 hours a day."
+    assert second.controls["comparators"].get()[-1]["benefit"] == "Saved benefit"
 
 
 def test_picking_a_sample_over_a_saved_form_keeps_it_as_the_previous_copy(private_data_dir):

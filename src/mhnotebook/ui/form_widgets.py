@@ -16,7 +16,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from mhnotebook.ui.letter_form import FormField
+from mhnotebook.ui.letter_form import FormField, when_text
 from mhnotebook.validation.issues import Loc
 
 _LABEL_WIDTH = "11rem"
@@ -45,8 +45,13 @@ def _input(field: FormField, *, compact: bool) -> w.Widget:
         "layout": w.Layout(width="calc(100% - 6px)"),
     }
     kind = field.kind
-    if kind in ("text", "int", "number", "codes"):
-        hint = {"int": "a whole number", "number": "a number", "codes": "CO-50, N115"}.get(kind, "")
+    if kind in ("text", "int", "number", "codes", "when"):
+        hint = {
+            "int": "a whole number",
+            "number": "a number",
+            "codes": "CO-50, N115",
+            "when": "2026-11-17, or 2026-11-17T11:40-05:00",
+        }.get(kind, "")
         return w.Text(placeholder=hint, continuous_update=False, **common)
     if kind in ("long", "lines"):
         rows = 2 if compact else (5 if kind == "lines" else 3)
@@ -96,6 +101,8 @@ class Control:
                 self.input.value = None
         elif kind == "bool":
             self.input.value = bool(raw)
+        elif kind == "when":
+            self.input.value = "" if raw is None else when_text(raw)
         elif kind in ("choice", "tristate"):
             allowed = [value for _, value in self.input.options]
             fallback = self.field.default if kind == "choice" else "unknown"

@@ -16,7 +16,7 @@ import copy
 import types
 import typing
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from typing import Any, Literal
 
@@ -30,6 +30,7 @@ Kind = Literal[
     "text",
     "long",
     "date",
+    "when",
     "int",
     "number",
     "choice",
@@ -60,6 +61,8 @@ _LONG = {
     "outcome",
     "evidence",
     "adherence",
+    "expedited_request.statement",
+    "fact",
 }
 _CODES = {"denial.codes"}
 _COLUMN_LABELS = {
@@ -67,6 +70,8 @@ _COLUMN_LABELS = {
     "licence_type": "Licence",
     "composite_score": "Composite score",
     "date_of_birth": "Date of birth",
+    "first_available": "First appointment",
+    "distance_miles": "Distance (miles)",
 }
 _ITEM_NAMES = {
     "service.diagnoses": "diagnosis",
@@ -79,6 +84,8 @@ _ITEM_NAMES = {
     "clinical.level_of_care_ratings": "rating",
     "providers": "clinician or program",
     "dimensions": "dimension",
+    "provider_search": "contact tried",
+    "comparators": "comparison",
 }
 _EVENTS = {
     "denial_dated": ("Date on the denial notice", "Printed on the notice; some clocks count from it."),
@@ -125,7 +132,11 @@ class Section:
 
 
 def _unwrap(annotation: Any) -> tuple[bool, bool, Any]:
-    """``(is_list, optional, inner type)`` of a field annotation (Annotated and unions unwrapped)."""
+    """``(is_list, optional, inner type)`` of a field annotation (Annotated and unions unwrapped).
+
+    ``date | datetime`` (a moment where the hour may matter) unwraps to ``datetime``, so the form
+    keeps a time of day instead of cutting it to a date.
+    """
     is_list = optional = False
     while True:
         origin = typing.get_origin(annotation)
@@ -134,7 +145,7 @@ def _unwrap(annotation: Any) -> tuple[bool, bool, Any]:
         elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             optional = optional or len(args) < len(typing.get_args(annotation))
-            annotation = args[0]
+            annotation = datetime if datetime in args else args[0]
         elif origin in (list, tuple):
             is_list = True
             annotation = typing.get_args(annotation)[0]
@@ -180,6 +191,8 @@ def describe(key: str, label: str | None = None, *, owner: type[BaseModel] | Non
         return FormField(key, text, "choice", help_text, ((blank, ""), *_choices(inner)))
     if inner is bool:
         return FormField(key, text, "tristate" if optional else "bool", help_text)
+    if inner is datetime:
+        return FormField(key, text, "when", help_text)
     if inner is date:
         return FormField(key, text, "date", help_text)
     if inner is int:
@@ -236,6 +249,7 @@ SECTIONS: tuple[Section, ...] = (
         ("service.sessions_requested", "Sessions requested"),
         ("service.facility", "Program or facility"),
         ("service.in_network", "In network?"),
+        ("provider_search", "In-network clinicians tried"),
     ),
     _section(
         "denial",
@@ -255,6 +269,16 @@ SECTIONS: tuple[Section, ...] = (
         ("denial.reviewer.name", "Plan's reviewer"),
         ("denial.reviewer.credentials", "Reviewer's credentials"),
         ("denial.reviewer.specialty", "Reviewer's specialty"),
+        parts=(
+            _section(
+                "expedited",
+                "Expedited (urgent) review",
+                ("expedited_request.requested_by", "Urgent review asked by"),
+                ("expedited_request.at", "When it was asked"),
+                ("expedited_request.statement", "Statement of urgency"),
+            ),
+            _section("parity", "Parity: medical/surgical comparisons", ("comparators", "Comparisons")),
+        ),
     ),
     Section(
         "clinical",
@@ -331,7 +355,14 @@ def raw_value(field: FormField, value: Any) -> Any:
         return _number_text(value)
     if kind in ("date", "event"):
         return str(value)[:10]
+    if kind == "when":
+        return when_text(value)
     return str(value)
+
+
+def when_text(value: Any) -> str:
+    """A moment as ISO text (``T`` between date and time): a saved form reads dates back as objects."""
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _counts(field: FormField) -> bool:
@@ -482,4 +513,5 @@ __all__ = [
     "form_values",
     "raw_value",
     "set_at",
+    "when_text",
 ]
