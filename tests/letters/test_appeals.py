@@ -9,7 +9,6 @@ laws, by state). The generic checks (elements, placeholders, exports) are in tes
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Any
 
 import pytest
@@ -17,12 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mhnotebook.models import Case
-from mhnotebook.paths import sample_case_path, sample_case_paths
-from mhnotebook.rendering.letters import Letter, draft_letter
+from mhnotebook.paths import sample_case_paths
+from mhnotebook.rendering.letters import draft_letter
 from mhnotebook.rules.letter_citations import citation_rows, citations_for
 from mhnotebook.rules.triage import triage_case
-from mhnotebook.validation import load_case
 from tests.conftest import TODAY
+from tests.letters.drafts import case_of, flat, letter_of
 
 APPEALS_KINDS = (
     "internal_appeal",
@@ -36,14 +35,8 @@ APPEALS_KINDS = (
 )
 
 
-@cache
-def sample(name: str) -> Case:
-    return load_case(sample_case_path(name))
-
-
-@cache
-def letter(kind: str, name: str) -> Letter:
-    return draft_letter(kind, sample(name), today=TODAY)
+sample = case_of
+letter = letter_of
 
 
 def changed(name: str, **edits: Any) -> Case:
@@ -62,10 +55,6 @@ def first_paragraph(text: str) -> str:
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("To the"))
     return lines[start + 1]
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 # --- internal appeal ---------------------------------------------------------------------------

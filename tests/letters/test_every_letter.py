@@ -8,36 +8,18 @@ syntax, empty section or uncited law may reach a letter.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import pytest
 
-from mhnotebook.models import Case
-from mhnotebook.paths import sample_case_paths
-from mhnotebook.rendering.letters import Letter, draft_letter, letter_kinds
+from mhnotebook.rendering.letters import draft_letter, letter_kinds
 from mhnotebook.rendering.letters.context import build_context
 from mhnotebook.rendering.letters.readiness import lookup
 from mhnotebook.rendering.letters.signers import choose_signer
 from mhnotebook.rules.triage import triage_case
-from mhnotebook.validation import load_case
 from tests.conftest import TODAY
+from tests.letters.drafts import SAMPLES, case_of, flat, letter_of
 
 KINDS = [k.kind for k in letter_kinds()]
-SAMPLES = [p.stem for p in sample_case_paths()]
-
-
-@cache
-def case_of(sample: str) -> Case:
-    return load_case(next(p for p in sample_case_paths() if p.stem == sample))
-
-
-@cache
-def letter_of(kind: str, sample: str) -> Letter:
-    return draft_letter(kind, case_of(sample), today=TODAY)
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 @pytest.mark.parametrize("sample", SAMPLES)

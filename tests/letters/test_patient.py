@@ -8,34 +8,17 @@ form is named, no parity law is cited where it does not reach the plan, and the 
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import pytest
 
 from mhnotebook.models import Case
-from mhnotebook.paths import sample_case_paths
 from mhnotebook.rendering.letters import Letter, draft_letter, letter_kinds
 from mhnotebook.rules.expedited import crisis_banner_for
 from mhnotebook.rules.triage import triage_case
-from mhnotebook.validation import load_case
 from tests.conftest import TODAY
+from tests.letters.drafts import SAMPLES, case_of, flat, letter_of
 
 PATIENT_KINDS = ("authorized_representative", "patient_appeal", "patient_records_request", "patient_guide")
-SAMPLES = [p.stem for p in sample_case_paths()]
-
-
-@cache
-def case_of(sample: str) -> Case:
-    return load_case(next(p for p in sample_case_paths() if p.stem == sample))
-
-
-@cache
-def letter_of(kind: str, sample: str) -> Letter:
-    return draft_letter(kind, case_of(sample), today=TODAY)
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def laws(sample: str) -> set[str]:

@@ -9,7 +9,6 @@ mentions parity; the regulator is the one triage chose; an accreditor gets no he
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,30 +16,16 @@ import pytest
 
 from mhnotebook.models import Case
 from mhnotebook.models.base import day_of
-from mhnotebook.paths import sample_case_path, sample_case_paths
-from mhnotebook.rendering.letters import Letter, draft_letter
+from mhnotebook.paths import sample_case_path
 from mhnotebook.rendering.letters import context as letter_context
+from mhnotebook.rendering.letters import draft_letter
 from mhnotebook.rendering.letters.wording import when_text
 from mhnotebook.rules.triage import triage_case
 from mhnotebook.validation import load_case
 from tests.conftest import TODAY
+from tests.letters.drafts import SAMPLES, case_of, flat, letter_of
 
-SAMPLES = [p.stem for p in sample_case_paths()]
 MEDICARE = [s for s in SAMPLES if load_case(sample_case_path(s)).plan.plan_type.value.startswith("medicare")]
-
-
-@cache
-def case_of(sample: str) -> Case:
-    return load_case(sample_case_path(sample))
-
-
-@cache
-def letter_of(kind: str, sample: str) -> Letter:
-    return draft_letter(kind, case_of(sample), today=TODAY)
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def edited(sample: str, change: Any) -> Case:

@@ -20,7 +20,7 @@ from mhnotebook.rendering.letters.facts_appeals import appeals_context
 from mhnotebook.rendering.letters.facts_patient import patient_context
 from mhnotebook.rendering.letters.facts_requests import requests_context
 from mhnotebook.rendering.letters.markdown import CHART_SLOT
-from mhnotebook.rendering.letters.wording import events_text, money, when_text
+from mhnotebook.rendering.letters.wording import deadline_text, events_text, money, when_text
 from mhnotebook.rules.coding_checks import procedure_rules
 from mhnotebook.rules.denial_codes import carc_row
 from mhnotebook.rules.guidelines import guidelines_for
@@ -342,17 +342,7 @@ def _guidelines(case: Case) -> dict[str, list[dict[str, Any]]]:
 
 
 def _deadlines(triage: Triage) -> dict[str, Any]:
-    rows = [
-        {
-            "what": d.what,
-            "due": when_text(d.due),
-            "status": str(d.status.value),
-            "citation": d.citation,
-            "clock": d.clock,
-            "name": d.name,
-        }
-        for d in triage.deadlines
-    ]
+    rows = [deadline_text(d) for d in triage.deadlines]
     upcoming_file_by = [r for r in rows if r["clock"] == "file_by" and r["status"] == "upcoming"]
     passed = [r for r in rows if r["status"] in ("missed", "passed_unconfirmed")]
     plan_late = [d for d in triage.deadlines if d.deemed_exhaustion]

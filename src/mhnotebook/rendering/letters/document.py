@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -121,7 +122,7 @@ class Letter:
 
     def _repr_html_(self) -> str:
         head = "".join(
-            f'<div style="{"font-weight:700" if i == 0 else "font-size:90%;color:#444"}">{_escape(line)}</div>'
+            f'<div style="{"font-weight:700" if i == 0 else "font-size:90%;color:#444"}">{escape(line)}</div>'
             for i, line in enumerate(self.letterhead)
         )
         if head:
@@ -199,12 +200,6 @@ def _template_line(exc: BaseException) -> str:
             where = f"{Path(name).name} line {tb.tb_lineno}"
         tb = tb.tb_next
     return where
-
-
-def _escape(text: str) -> str:
-    from html import escape
-
-    return escape(text)
 
 
 def _letterhead(context: dict[str, Any], user_dir: Path) -> tuple[list[str], str | None]:

@@ -8,9 +8,6 @@ from mhnotebook.models import Case
 from mhnotebook.rendering.letters.wording import events_text, when_text
 from mhnotebook.rules.triage import Triage
 
-# --- appeals group: facts for the appeal, expedited, external review, retro-authorization, benefit
-#     exception, continuity, network-gap and corrected-claim letters ------------------------------
-
 #: Laws whose next independent step (external review, fair hearing, OPM review) follows the plan's own
 #: decision on appeal; for the other plan types the next step is the plan's first review level itself.
 _REVIEW_AFTER_INTERNAL_DECISION = frozenset({"aca_appeals_external_review", "medicaid_managed_care", "fehb"})

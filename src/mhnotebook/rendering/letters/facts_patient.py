@@ -7,12 +7,11 @@ from typing import Any
 from mhnotebook.models import Case
 from mhnotebook.models.vocab import ProviderRole
 from mhnotebook.rendering.letters.signers import choose_signer
-from mhnotebook.rendering.letters.wording import when_text
-from mhnotebook.rules.deadlines import APPEAL_CLOCKS, Deadline
+from mhnotebook.rendering.letters.wording import deadline_text
+from mhnotebook.rules.deadlines import APPEAL_CLOCKS
 from mhnotebook.rules.paths import path
 from mhnotebook.rules.triage import Triage
 
-# --- patient -----------------------------------------------------------------------------------
 #: Clocks that are the deadline to appeal (or to ask for a hearing), for "I am within the deadline".
 _APPEAL_DEADLINES = (*APPEAL_CLOCKS, "notice_stated_appeal_by")
 #: A letter a patient or family can send themselves, for a letter triage suggests the clinician send.
@@ -71,8 +70,8 @@ def patient_context(case: Case, triage: Triage) -> dict[str, Any]:
     return {
         "suggested_letters": suggested,
         "for_patient": {
-            "appeal_deadline": _deadline_row(upcoming[0]) if upcoming else None,
-            "appeal_deadline_passed": _deadline_row(passed[0]) if passed and not upcoming else None,
+            "appeal_deadline": deadline_text(upcoming[0]) if upcoming else None,
+            "appeal_deadline_passed": deadline_text(passed[0]) if passed and not upcoming else None,
             "paths": [{"id": p.path, "label": path(p.path).label} for p in triage.paths],
             "parallel": [r for r in triage.regulator.parallel if parity or "parity" not in r.lower()],
             "denial_text": case.denial.text if case.denial is not None and case.denial.text else None,
@@ -88,7 +87,3 @@ def patient_context(case: Case, triage: Triage) -> dict[str, Any]:
             ),
         },
     }
-
-
-def _deadline_row(d: Deadline) -> dict[str, Any]:
-    return {"what": d.what, "due": when_text(d.due), "citation": d.citation, "status": str(d.status.value)}

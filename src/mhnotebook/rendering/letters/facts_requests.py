@@ -10,8 +10,6 @@ from mhnotebook.rendering.letters.wording import events_text, when_text
 from mhnotebook.rules.deadlines import APPEAL_CLOCKS
 from mhnotebook.rules.triage import Triage
 
-# --- requests (P2P, claim file, parity disclosure, complaints, phone) -----------------------------
-
 #: A reviewer whose specialty or credentials name one of these is in a mental health or addiction
 #: field (letters.md: a board-certified psychiatrist or addiction medicine for level-of-care disputes).
 _BEHAVIORAL_SPECIALTY = re.compile(r"psychiatr|addiction|psycholog|behavio|mental health|BCBA", re.IGNORECASE)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from mhnotebook.models import Case
+from mhnotebook.rules.deadlines import Deadline
 
 
 def when_text(value: date | datetime | None) -> str | None:
@@ -27,3 +28,15 @@ def money(value: float | None) -> str | None:
 def events_text(case: Case, kind: str) -> list[dict[str, Any]]:
     """The events of one kind, earliest first, as dated text with their notes."""
     return [{"at": when_text(e.at), "note": e.note} for e in case.events_of(kind)]
+
+
+def deadline_text(d: Deadline) -> dict[str, Any]:
+    """A computed clock as letters print it: what, the due date in words, status, citation."""
+    return {
+        "what": d.what,
+        "due": when_text(d.due),
+        "status": str(d.status.value),
+        "citation": d.citation,
+        "clock": d.clock,
+        "name": d.name,
+    }
