@@ -104,3 +104,26 @@ class LetterNotReady(LetterError):
 
 class FormDraftError(MhnotebookError, ValueError):
     """A saved (autosaved) form cannot be read back: damaged, or not an mhnotebook form file."""
+
+
+class StoreError(MhnotebookError, RuntimeError):
+    """The case store could not read or save; nothing was half-saved (every write is one transaction).
+
+    The message says what was being done and why it failed, in words; it never carries the SQL
+    parameters (patient data) or a database password.
+    """
+
+
+class StoreConfigError(StoreError, ValueError):
+    """The case store's location or credentials are unusable (``MHNOTEBOOK_DB``, password file...)."""
+
+
+class CaseNotFound(StoreError, KeyError):
+    """No case with that key in the store; the message lists the keys that are there (a few)."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class CaseExists(StoreError):
+    """A case with that key is already in the store; nothing was overwritten."""

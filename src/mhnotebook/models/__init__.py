@@ -14,12 +14,14 @@ from mhnotebook.models.clinical import (
     TreatmentPlan,
 )
 from mhnotebook.models.denial import AppealWindow, CriteriaCited, Denial, ExpeditedRequest, Reviewer
-from mhnotebook.models.events import Event
+from mhnotebook.models.events import CallContact, CallRecord, Event
 from mhnotebook.models.people import Contact, Patient, Provider, Representative
 from mhnotebook.models.plan import Plan
 from mhnotebook.models.service import Diagnosis, DrugRequest, Service, ServiceLine
 from mhnotebook.models.vocab import (
+    CallOutcome,
     CodeSystem,
+    ContactRole,
     DenialLevel,
     DenialStage,
     EventKind,
@@ -37,11 +39,15 @@ from mhnotebook.models.vocab import (
 __all__ = [
     "SCHEMA_VERSION",
     "AppealWindow",
+    "CallContact",
+    "CallOutcome",
+    "CallRecord",
     "Case",
     "Clinical",
     "CodeSystem",
     "Comparator",
     "Contact",
+    "ContactRole",
     "CriteriaCited",
     "Denial",
     "DenialLevel",

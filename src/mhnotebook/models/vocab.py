@@ -187,6 +187,29 @@ class EventKind(LabelledEnum):
     complaint_filed = "complaint_filed"
     letter_sent = "letter_sent"
     phone_call = "phone_call"
+    reply_due = "reply_due"
+
+
+class ContactRole(LabelledEnum):
+    """Who a logged contact was: the case log groups calls and patterns by these."""
+
+    plan_representative = "plan_representative"
+    plan_reviewer = "plan_reviewer"
+    regulator = "regulator"
+    provider = "provider"
+    employer = "employer"
+    other = "other"
+
+
+class CallOutcome(LabelledEnum):
+    """What a peer-to-peer or phone call ended with, as the caller understood it."""
+
+    approved = "approved"
+    partially_approved = "partially_approved"
+    upheld = "upheld"
+    pending = "pending"
+    alternative_offered = "alternative_offered"
+    no_decision = "no_decision"
 
 
 _LABELS: dict[LabelledEnum, str] = {
@@ -231,6 +254,13 @@ _LABELS: dict[LabelledEnum, str] = {
     CodeSystem.hcpcs: "HCPCS",
     CodeSystem.revenue: "Revenue code (UB-04)",
     EventKind.peer_to_peer: "peer-to-peer call",
+    EventKind.reply_due: "reply or documents due",
+    ContactRole.plan_representative: "Plan representative (phone, member or provider services)",
+    ContactRole.plan_reviewer: "Plan's clinical reviewer",
+    CallOutcome.partially_approved: "partially approved",
+    CallOutcome.upheld: "denial upheld",
+    CallOutcome.alternative_offered: "alternative offered",
+    CallOutcome.no_decision: "no decision on the call",
 }
 
 #: Words people type for a value, mapped to the value meant: offered as a hint, never accepted silently.

@@ -268,11 +268,13 @@ def draft_letter(
     signer: Provider | str | None = None,
     today: date | datetime | None = None,
     triage: Triage | None = None,
+    patterns: list[dict[str, str]] | None = None,
 ) -> Letter:
     """Draft the ``kind`` letter for ``case``, signed by ``signer`` (default: the attending clinician).
 
     ``today`` dates the letter and the deadline check (default: the real today). A missing required
-    fact never stops the draft; it shows as a marker and in ``letter.readiness``.
+    fact never stops the draft; it shows as a marker and in ``letter.readiness``. ``patterns`` are
+    the case log's findings across cases (``{"text", "citation"}`` each) for complaint letters.
 
     >>> from mhnotebook.validation import load_case
     >>> from mhnotebook.paths import sample_case_path
@@ -286,6 +288,8 @@ def draft_letter(
     found = triage or triage_case(case, as_of=today or day)
     provider = choose_signer(case, signer) if entry.voice == "clinician" else None
     context = dict(_context_for(case, found, entry.voice, provider, day))  # gaps go into this copy
+    if patterns:
+        context["patterns"] = [dict(p) for p in patterns]
     readiness = assess(entry, context)
     for spec in missing_paths(entry, context):
         first = spec.split("|")[0]

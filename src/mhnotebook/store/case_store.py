@@ -1,0 +1,587 @@
+"""The case store: every case, call, letter and deadline of a practice's denial fights, in one database.
+
+Each public method that writes is one transaction: it all lands or none of it does, and a failure
+raises :class:`~mhnotebook.errors.StoreError` with the reason in words (the caller's form keeps its
+content). Deadlines are recomputed inside the same transaction as the change that moves them.
+
+>>> store = CaseStore("/tmp/example.sqlite")                       # doctest: +SKIP
+>>> key = store.add_case(load_case(sample_case_path("outpatient-session-limit")))  # doctest: +SKIP
+>>> store.log_event(key, Event(kind="phone_call", at="2026-11-20", note="Asked for the claim file"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from mhnotebook.errors import CaseExists, CaseNotFound, StoreError
+from mhnotebook.models import Case, Event
+from mhnotebook.models.base import day_of
+from mhnotebook.store import schema as t
+from mhnotebook.store.case_deadlines import case_deadline_rows
+from mhnotebook.store.database import create_store_engine, describe, resolve_url
+from mhnotebook.store.migrate import upgrade_schema
+from mhnotebook.store.records import CaseRecord, CaseSummary, DeadlineRow, LetterRecord, LoggedEvent
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine, Row
+
+#: A deadline this many days away or fewer is "due soon" on the dashboard.
+DUE_SOON_DAYS = 14
+_CONTACT_FIELDS = ("role", "name", "credentials", "specialty", "organization", "phone")
+_KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+class CaseStore:
+    """A practice's cases on SQLite (default) or any SQLAlchemy URL; see :mod:`mhnotebook.store.database`.
+
+    ``today`` pins the day deadlines are judged against (tests, reports "as of"); by default the
+    real date is read at each call, so a kernel left open overnight stays right.
+    """
+
+    def __init__(self, location: str | Path | None = None, *, today: date | None = None) -> None:
+        self.url = resolve_url(location)
+        self._today = today
+        self.engine: Engine = create_store_engine(self.url)
+        try:
+            upgrade_schema(self.engine)
+        except SQLAlchemyError as exc:
+            self.engine.dispose()
+            raise StoreError(f"could not open the case store ({self.location}): {_reason(exc)}") from None
+
+    @property
+    def location(self) -> str:
+        """Where the store is, in words (password masked)."""
+        return describe(self.url)
+
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def close(self) -> None:
+        """Release the connections (the data is already saved: every write commits)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> CaseStore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"CaseStore({self.location})"
+
+    # --- transactions ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self, doing: str) -> Iterator[Connection]:
+        """One transaction that takes the write lock first; on failure nothing of it is kept."""
+        try:
+            with (
+                self.engine.connect().execution_options(store_write=True) as connection,
+                connection.begin(),
+            ):
+                yield connection
+        except StoreError:
+            raise
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not {doing}; nothing was saved: {_reason(exc)}") from None
+
+    @contextmanager
+    def _read(self, doing: str) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as connection, connection.begin():
+                yield connection
+        except StoreError:
+            raise
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not {doing}: {_reason(exc)}") from None
+
+    # --- cases ----------------------------------------------------------------------------------
+
+    def add_case(self, case: Case, *, key: str | None = None) -> str:
+        """Add a case with its timeline; returns its key (``key``, else the case id, else a new one)."""
+        with self._write("add the case") as c:
+            key = self._insert_case(c, case, key)
+        return key
+
+    def add_cases(self, cases: Iterable[Case]) -> list[str]:
+        """Add many cases in one transaction (all or none): imports and benchmarks."""
+        with self._write("add the cases") as c:
+            return [self._insert_case(c, case, None) for case in cases]
+
+    def _insert_case(self, c: Connection, case: Case, key: str | None) -> str:
+        wanted = key or case.case_id
+        key = _check_key(wanted) if wanted else self._new_key(c)
+        if c.execute(select(t.cases.c.id).where(t.cases.c.key == key)).first() is not None:
+            raise CaseExists(f"a case with key {key!r} is already in the store; nothing was changed")
+        now = datetime.now(UTC)
+        values = {**_case_columns(case), "key": key, "status": "open", "created_at": now, "updated_at": now}
+        case_id = c.execute(insert(t.cases).values(values)).inserted_primary_key[0]  # type: ignore[index]
+        self._insert_events(c, case_id, case.events, now)
+        self._recompute(c, case_id, case)
+        return key
+
+    def _new_key(self, c: Connection) -> str:
+        count = c.execute(select(func.count()).select_from(t.cases)).scalar_one()
+        n = count + 1
+        while c.execute(select(t.cases.c.id).where(t.cases.c.key == f"case-{n:04d}")).first():
+            n += 1
+        return f"case-{n:04d}"
+
+    def update_case(self, key: str, case: Case) -> None:
+        """Replace a case's facts and timeline with ``case`` (unchanged events keep their ids)."""
+        with self._write("save the case") as c:
+            case_id = self._case_id(c, key)
+            c.execute(
+                update(t.cases)
+                .where(t.cases.c.id == case_id)
+                .values(**_case_columns(case), updated_at=datetime.now(UTC))
+            )
+            self._sync_events(c, case_id, case.events)
+            self._recompute(c, case_id, case)
+
+    def set_status(self, key: str, status: str, outcome: str | None = None) -> None:
+        """Close a case (``won``, ``lost``, ``withdrawn``, ``closed``) or reopen it (``open``)."""
+        if status not in ("open", "won", "lost", "withdrawn", "closed"):
+            raise ValueError(f"status must be open, won, lost, withdrawn or closed, not {status!r}")
+        with self._write("change the case's status") as c:
+            case_id = self._case_id(c, key)
+            c.execute(
+                update(t.cases)
+                .where(t.cases.c.id == case_id)
+                .values(status=status, outcome=outcome, updated_at=datetime.now(UTC))
+            )
+
+    def remove_case(self, key: str) -> None:
+        """Delete a case and everything logged on it (export it first if it may be needed)."""
+        with self._write("remove the case") as c:
+            case_id = self._case_id(c, key)
+            for table in (t.deadlines, t.events, t.letters, t.contacts):
+                c.execute(delete(table).where(table.c.case_id == case_id))
+            c.execute(delete(t.cases).where(t.cases.c.id == case_id))
+
+    def keys(self) -> list[str]:
+        with self._read("list the cases") as c:
+            return list(c.execute(select(t.cases.c.key).order_by(t.cases.c.key)).scalars())
+
+    def case(self, key: str) -> Case:
+        """The case as a validated model, with its whole timeline (what triage and letters take)."""
+        with self._read("read the case") as c:
+            case_id = self._case_id(c, key)
+            return self._load_case(c, case_id)
+
+    def record(self, key: str) -> CaseRecord:
+        """Everything about one case: summary, case, timeline, contacts, letters and deadlines."""
+        with self._read("read the case") as c:
+            case_id = self._case_id(c, key)
+            case = self._load_case(c, case_id)
+            timeline = tuple(self._logged_events(c, case_id))
+            letters = tuple(self._letters(c, case_id))
+            deadlines = tuple(self._deadline_rows(c, [case_id], include_met=True))
+            contacts = tuple(
+                {k: v for k, v in row._mapping.items() if k not in ("case_id",)}
+                for row in c.execute(select(t.contacts).where(t.contacts.c.case_id == case_id))
+            )
+            summary = self._summaries(c, [case_id])[0]
+        return CaseRecord(summary, case, timeline, letters, deadlines, contacts)
+
+    def list_cases(self, *, include_closed: bool = False) -> list[CaseSummary]:
+        """Every case (open ones only by default), with what each waits for."""
+        with self._read("list the cases") as c:
+            query = select(t.cases.c.id).order_by(t.cases.c.key)
+            if not include_closed:
+                query = query.where(t.cases.c.status == "open")
+            return self._summaries(c, list(c.execute(query).scalars()))
+
+    # --- timeline -------------------------------------------------------------------------------
+
+    def log_event(self, key: str, event: Event, *, letter_id: int | None = None) -> int:
+        """Append one event (a call, a letter sent, a decision...) and recompute the deadlines."""
+        return self.log_events(key, [event], letter_id=letter_id)[0]
+
+    def log_events(self, key: str, events: Iterable[Event], *, letter_id: int | None = None) -> list[int]:
+        """Append events in one transaction; returns their ids."""
+        events = list(events)
+        with self._write("log the event") as c:
+            case_id = self._case_id(c, key)
+            if letter_id is not None:
+                self._check_letter(c, case_id, letter_id)
+            ids = self._insert_events(c, case_id, events, datetime.now(UTC), letter_id=letter_id)
+            self._recompute(c, case_id, self._load_case(c, case_id))
+            c.execute(update(t.cases).where(t.cases.c.id == case_id).values(updated_at=datetime.now(UTC)))
+        return ids
+
+    def remove_event(self, key: str, event_id: int) -> None:
+        """Take an event off the timeline (logged by mistake) and recompute the deadlines."""
+        with self._write("remove the event") as c:
+            case_id = self._case_id(c, key)
+            gone = c.execute(
+                delete(t.events).where(t.events.c.id == event_id, t.events.c.case_id == case_id)
+            ).rowcount
+            if not gone:
+                raise StoreError(f"case {key!r} has no event {event_id}")
+            self._recompute(c, case_id, self._load_case(c, case_id))
+
+    def timeline(self, key: str) -> list[LoggedEvent]:
+        with self._read("read the timeline") as c:
+            return list(self._logged_events(c, self._case_id(c, key)))
+
+    # --- letters --------------------------------------------------------------------------------
+
+    def keep_letter(
+        self, key: str, kind: str, file_name: str, content: bytes, *, drafted_on: date | None = None
+    ) -> int:
+        """Keep a rendered letter file with the case; returns its id (log ``letter_sent`` when sent)."""
+        with self._write("keep the letter") as c:
+            case_id = self._case_id(c, key)
+            return c.execute(
+                insert(t.letters).values(
+                    case_id=case_id,
+                    kind=kind,
+                    drafted_on=drafted_on or self.today(),
+                    file_name=Path(file_name).name,
+                    content=content,
+                    sha256=hashlib.sha256(content).hexdigest(),
+                    created_at=datetime.now(UTC),
+                )
+            ).inserted_primary_key[0]  # type: ignore[index]
+
+    def letters(self, key: str) -> list[LetterRecord]:
+        with self._read("list the letters") as c:
+            return list(self._letters(c, self._case_id(c, key)))
+
+    def letter_content(self, key: str, letter_id: int) -> bytes:
+        with self._read("read the letter") as c:
+            case_id = self._case_id(c, key)
+            content = c.execute(
+                select(t.letters.c.content).where(t.letters.c.id == letter_id, t.letters.c.case_id == case_id)
+            ).scalar()
+        if content is None:
+            raise StoreError(f"case {key!r} has no letter {letter_id}")
+        return bytes(content)
+
+    # --- deadlines ------------------------------------------------------------------------------
+
+    def deadlines(self, *, include_met: bool = False, include_closed: bool = False) -> list[DeadlineRow]:
+        """Deadlines across all open cases, soonest first, each judged against today."""
+        with self._read("read the deadlines") as c:
+            return self._deadline_rows(c, None, include_met=include_met, include_closed=include_closed)
+
+    def recompute_deadlines(self, key: str | None = None) -> int:
+        """Recompute one case's deadlines (or every case's) as of today; returns how many cases."""
+        with self._write("recompute the deadlines") as c:
+            query = select(t.cases.c.id)
+            if key is not None:
+                query = query.where(t.cases.c.id == self._case_id(c, key))
+            ids = list(c.execute(query).scalars())
+            for case_id in ids:
+                self._recompute(c, case_id, self._load_case(c, case_id))
+        return len(ids)
+
+    # --- internals ------------------------------------------------------------------------------
+
+    def _case_id(self, c: Connection, key: str) -> int:
+        found = c.execute(select(t.cases.c.id).where(t.cases.c.key == key)).scalar()
+        if found is None:
+            keys = list(c.execute(select(t.cases.c.key).order_by(t.cases.c.key).limit(6)).scalars())
+            known = ", ".join(keys[:5]) + (", ..." if len(keys) > 5 else "") if keys else "the store is empty"
+            raise CaseNotFound(f"no case {key!r} in the store (cases: {known})")
+        return int(found)
+
+    def _check_letter(self, c: Connection, case_id: int, letter_id: int) -> None:
+        found = c.execute(
+            select(t.letters.c.id).where(t.letters.c.id == letter_id, t.letters.c.case_id == case_id)
+        ).first()
+        if found is None:
+            raise StoreError(f"letter {letter_id} is not kept with this case")
+
+    def _insert_events(
+        self,
+        c: Connection,
+        case_id: int,
+        events: Iterable[Event],
+        now: datetime,
+        *,
+        letter_id: int | None = None,
+    ) -> list[int]:
+        ids = []
+        for event in events:
+            contact_id, reference = self._contact_for(c, case_id, event)
+            details: dict[str, Any] = {}
+            if event.call is not None:
+                details["call"] = event.call.model_dump(mode="json", exclude_none=True)
+            if event.due is not None:
+                details["due"] = event.due.isoformat()
+            ids.append(
+                c.execute(
+                    insert(t.events).values(
+                        case_id=case_id,
+                        kind=event.kind,
+                        at=event.at.isoformat(),
+                        day=day_of(event.at),
+                        note=event.note,
+                        contact_id=contact_id,
+                        reference_number=reference,
+                        letter_id=letter_id,
+                        details=details or None,
+                        created_at=now,
+                    )
+                ).inserted_primary_key[0]  # type: ignore[index]
+            )
+        return ids
+
+    def _contact_for(self, c: Connection, case_id: int, event: Event) -> tuple[int | None, str | None]:
+        """The contacts row for the event's contact (one row per person per case), and its reference."""
+        if event.contact is None:
+            return None, None
+        values = event.contact.model_dump(mode="json", include=set(_CONTACT_FIELDS))
+        values = {k: values.get(k) for k in _CONTACT_FIELDS}
+        if not any(values[k] for k in _CONTACT_FIELDS if k != "role"):
+            return None, event.contact.reference_number
+        query = select(t.contacts.c.id).where(t.contacts.c.case_id == case_id)
+        for name, value in values.items():
+            column = t.contacts.c[name]
+            query = query.where(column.is_(None) if value is None else column == value)
+        found = c.execute(query).scalar()
+        if found is None:
+            found = c.execute(insert(t.contacts).values(case_id=case_id, **values)).inserted_primary_key[0]  # type: ignore[index]
+        return int(found), event.contact.reference_number
+
+    def _sync_events(self, c: Connection, case_id: int, events: list[Event]) -> None:
+        """Make the stored timeline equal ``events``: drop what went, add what is new, keep the rest."""
+        wanted = Counter(_event_key(e) for e in events)
+        for logged in self._logged_events(c, case_id):
+            k = _event_key(logged.event)
+            if wanted[k] > 0:
+                wanted[k] -= 1
+            else:
+                c.execute(delete(t.events).where(t.events.c.id == logged.id))
+        fresh = []
+        for event in events:
+            k = _event_key(event)
+            if wanted[k] > 0:
+                wanted[k] -= 1
+                fresh.append(event)
+        self._insert_events(c, case_id, fresh, datetime.now(UTC))
+
+    def _logged_events(self, c: Connection, case_id: int) -> Iterator[LoggedEvent]:
+        query = (
+            select(t.events, t.contacts)
+            .select_from(t.events.outerjoin(t.contacts, t.events.c.contact_id == t.contacts.c.id))
+            .where(t.events.c.case_id == case_id)
+            .order_by(t.events.c.day, t.events.c.at, t.events.c.id)
+        )
+        for row in c.execute(query):
+            yield LoggedEvent(int(row.id), _event_from_row(row), row.letter_id)
+
+    def _load_case(self, c: Connection, case_id: int) -> Case:
+        data = c.execute(select(t.cases.c.case_json).where(t.cases.c.id == case_id)).scalar_one()
+        events = [logged.event for logged in self._logged_events(c, case_id)]
+        return Case.model_validate({**data, "events": events})
+
+    def _letters(self, c: Connection, case_id: int) -> Iterator[LetterRecord]:
+        query = (
+            select(
+                t.letters.c.id,
+                t.letters.c.kind,
+                t.letters.c.drafted_on,
+                t.letters.c.file_name,
+                t.letters.c.sha256,
+                func.length(t.letters.c.content).label("size"),
+            )
+            .where(t.letters.c.case_id == case_id)
+            .order_by(t.letters.c.drafted_on, t.letters.c.id)
+        )
+        for row in c.execute(query):
+            yield LetterRecord(
+                int(row.id), row.kind, row.drafted_on, row.file_name, row.sha256, int(row.size)
+            )
+
+    def _recompute(self, c: Connection, case_id: int, case: Case) -> None:
+        triage, rows = case_deadline_rows(case, self.today())
+        c.execute(delete(t.deadlines).where(t.deadlines.c.case_id == case_id))
+        if rows:
+            today = self.today()
+            c.execute(
+                insert(t.deadlines), [{**row, "case_id": case_id, "computed_on": today} for row in rows]
+            )
+        c.execute(update(t.cases).where(t.cases.c.id == case_id).values(primary_path=triage.primary_path))
+
+    def _deadline_rows(
+        self, c: Connection, case_ids: list[int] | None, *, include_met: bool, include_closed: bool = False
+    ) -> list[DeadlineRow]:
+        query = (
+            select(
+                t.deadlines,
+                t.cases.c.key.label("case_key"),
+                t.cases.c.label.label("case_label"),
+                t.cases.c.patient_name,
+            )
+            .select_from(t.deadlines.join(t.cases, t.deadlines.c.case_id == t.cases.c.id))
+            .order_by(t.deadlines.c.due_day, t.cases.c.key, t.deadlines.c.name)
+        )
+        if case_ids is not None:
+            query = query.where(t.deadlines.c.case_id.in_(case_ids))
+        elif not include_closed:
+            query = query.where(t.cases.c.status == "open")
+        if not include_met:
+            query = query.where(t.deadlines.c.status != "met")
+        today = self.today()
+        return [_deadline_row(row, today) for row in c.execute(query)]
+
+    def _summaries(self, c: Connection, case_ids: list[int]) -> list[CaseSummary]:
+        if not case_ids:
+            return []
+        counts: dict[int, int] = {}
+        nexts: dict[int, DeadlineRow] = {}
+        chunks = [case_ids[i : i + 900] for i in range(0, len(case_ids), 900)]
+        rows: dict[int, Row[Any]] = {}
+        for chunk in chunks:
+            for case_id, n in c.execute(
+                select(t.events.c.case_id, func.count())
+                .where(t.events.c.case_id.in_(chunk))
+                .group_by(t.events.c.case_id)
+            ).tuples():
+                counts[case_id] = n
+            nexts.update(self._deadline_rows_by_case(c, chunk))
+            for case_row in c.execute(select(t.cases).where(t.cases.c.id.in_(chunk))):
+                rows[int(case_row.id)] = case_row
+        return [_summary(rows[i], counts.get(i, 0), nexts.get(i)) for i in case_ids]
+
+    def _deadline_rows_by_case(self, c: Connection, case_ids: list[int]) -> dict[int, DeadlineRow]:
+        """Each case's most pressing open deadline (earliest not met)."""
+        query = (
+            select(
+                t.deadlines,
+                t.cases.c.key.label("case_key"),
+                t.cases.c.label.label("case_label"),
+                t.cases.c.patient_name,
+            )
+            .select_from(t.deadlines.join(t.cases, t.deadlines.c.case_id == t.cases.c.id))
+            .where(t.deadlines.c.case_id.in_(case_ids), t.deadlines.c.status != "met")
+            .order_by(t.deadlines.c.case_id, t.deadlines.c.due_day, t.deadlines.c.name)
+        )
+        today = self.today()
+        found: dict[int, DeadlineRow] = {}
+        for row in c.execute(query):
+            found.setdefault(int(row.case_id), _deadline_row(row, today))
+        return found
+
+
+def _check_key(key: str) -> str:
+    key = key.strip()
+    if not _KEY_PATTERN.match(key):
+        raise StoreError(
+            f"case key {key!r}: use letters, digits, '.', '_' or '-' (up to 100, starting with a letter or digit)"
+        )
+    return key
+
+
+def _case_columns(case: Case) -> dict[str, Any]:
+    denial_days = [day_of(e.at) for e in case.events if e.kind in ("denial_dated", "denial_received")]
+    reviewer = case.denial.reviewer.name if case.denial and case.denial.reviewer else None
+    return {
+        "label": case.display_label,
+        "patient_name": case.patient.name,
+        "insurer": case.plan.insurer,
+        "plan_type": str(case.plan.plan_type),
+        "state": case.plan.state,
+        "service": case.service.description,
+        "level_of_care": str(case.service.level_of_care) if case.service.level_of_care else None,
+        "reviewer": reviewer,
+        "denied_on": min(denial_days) if denial_days else None,
+        "synthetic": case.synthetic,
+        "case_json": case.model_dump(mode="json", exclude_none=True, exclude={"events"}),
+    }
+
+
+def _event_key(event: Event) -> str:
+    return event.model_dump_json(exclude_none=True)
+
+
+def _event_from_row(row: Row[Any]) -> Event:
+    data: dict[str, Any] = {"kind": row.kind, "at": row.at}
+    if row.note is not None:
+        data["note"] = row.note
+    details = row.details or {}
+    if "call" in details:
+        data["call"] = details["call"]
+    if "due" in details:
+        data["due"] = details["due"]
+    if row.contact_id is not None or row.reference_number:
+        contact = {k: row._mapping[t.contacts.c[k]] for k in _CONTACT_FIELDS} if row.contact_id else {}
+        contact = {k: v for k, v in contact.items() if v is not None}
+        if row.reference_number:
+            contact["reference_number"] = row.reference_number
+        data["contact"] = contact
+    return Event.model_validate(data)
+
+
+def _deadline_row(row: Row[Any], today: date) -> DeadlineRow:
+    days_left = (row.due_day - today).days
+    if row.status == "met":
+        state = "met"
+    elif days_left < 0:
+        state = "overdue"
+    elif days_left <= DUE_SOON_DAYS:
+        state = "due_soon"
+    else:
+        state = "upcoming"
+    return DeadlineRow(
+        case_key=row.case_key,
+        case_label=row.case_label,
+        patient_name=row.patient_name,
+        name=row.name,
+        source=row.source,
+        clock=row.clock,
+        what=row.what,
+        due=row.due,
+        due_day=row.due_day,
+        status=row.status,
+        state=state,
+        days_left=days_left,
+        rule=row.rule,
+        citation=row.citation,
+        counted_from=row.counted_from,
+    )
+
+
+def _summary(row: Row[Any], events: int, next_deadline: DeadlineRow | None) -> CaseSummary:
+    return CaseSummary(
+        key=row.key,
+        label=row.label,
+        patient_name=row.patient_name,
+        insurer=row.insurer,
+        plan_type=row.plan_type,
+        state=row.state,
+        service=row.service,
+        level_of_care=row.level_of_care,
+        primary_path=row.primary_path,
+        reviewer=row.reviewer,
+        denied_on=row.denied_on,
+        synthetic=bool(row.synthetic),
+        status=row.status,
+        outcome=row.outcome,
+        events=events,
+        next_deadline=next_deadline,
+    )
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    """The driver's own words, without SQL or parameters (they would carry patient data)."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip().splitlines()[0] if str(orig or exc).strip() else ""
+    if "database is locked" in text:
+        return "another program is writing to the store and did not finish in time; try again"
+    if "readonly" in text or "read-only" in text:
+        return "the store's file is read-only (check its permissions and the disk)"
+    return text or type(exc).__name__
