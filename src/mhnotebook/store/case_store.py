@@ -30,7 +30,14 @@ from mhnotebook.store import schema as t
 from mhnotebook.store.case_deadlines import case_deadline_rows
 from mhnotebook.store.database import create_store_engine, describe, resolve_url
 from mhnotebook.store.migrate import upgrade_schema
-from mhnotebook.store.records import CaseRecord, CaseSummary, DeadlineRow, LetterRecord, LoggedEvent
+from mhnotebook.store.records import (
+    CaseRecord,
+    CaseSummary,
+    DeadlineRow,
+    KeptLetter,
+    LetterRecord,
+    LoggedEvent,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine, Row
@@ -128,6 +135,41 @@ class CaseStore:
         case_id = c.execute(insert(t.cases).values(values)).inserted_primary_key[0]  # type: ignore[index]
         self._insert_events(c, case_id, case.events, now)
         self._recompute(c, case_id, case)
+        return key
+
+    def restore_case(
+        self,
+        case: Case,
+        *,
+        key: str | None = None,
+        status: str = "open",
+        outcome: str | None = None,
+        letters: Iterable[KeptLetter] = (),
+        links: Iterable[tuple[int, int]] = (),
+    ) -> str:
+        """Add a case with its kept letters and status in one transaction (an import from an export).
+
+        ``links`` pairs a position in ``case.events`` with a position in ``letters``: the letter
+        that event sent.
+        """
+        letters = list(letters)
+        with self._write("import the case") as c:
+            key = self._insert_case(c, case, key)
+            case_id = self._case_id(c, key)
+            ids = [self._insert_letter(c, case_id, letter) for letter in letters]
+            events = list(self._logged_events(c, case_id))
+            for event_index, letter_index in links:
+                if not (0 <= event_index < len(events) and 0 <= letter_index < len(ids)):
+                    raise StoreError(f"case {key!r}: a letter link points past the events or letters")
+                c.execute(
+                    update(t.events)
+                    .where(t.events.c.id == events[event_index].id)
+                    .values(letter_id=ids[letter_index])
+                )
+            if status != "open":
+                c.execute(
+                    update(t.cases).where(t.cases.c.id == case_id).values(status=status, outcome=outcome)
+                )
         return key
 
     def _new_key(self, c: Connection) -> str:
@@ -241,19 +283,9 @@ class CaseStore:
         self, key: str, kind: str, file_name: str, content: bytes, *, drafted_on: date | None = None
     ) -> int:
         """Keep a rendered letter file with the case; returns its id (log ``letter_sent`` when sent)."""
+        letter = KeptLetter(kind, drafted_on or self.today(), Path(file_name).name, content)
         with self._write("keep the letter") as c:
-            case_id = self._case_id(c, key)
-            return c.execute(
-                insert(t.letters).values(
-                    case_id=case_id,
-                    kind=kind,
-                    drafted_on=drafted_on or self.today(),
-                    file_name=Path(file_name).name,
-                    content=content,
-                    sha256=hashlib.sha256(content).hexdigest(),
-                    created_at=datetime.now(UTC),
-                )
-            ).inserted_primary_key[0]  # type: ignore[index]
+            return self._insert_letter(c, self._case_id(c, key), letter)
 
     def letters(self, key: str) -> list[LetterRecord]:
         with self._read("list the letters") as c:
@@ -296,6 +328,21 @@ class CaseStore:
             known = ", ".join(keys[:5]) + (", ..." if len(keys) > 5 else "") if keys else "the store is empty"
             raise CaseNotFound(f"no case {key!r} in the store (cases: {known})")
         return int(found)
+
+    def _insert_letter(self, c: Connection, case_id: int, letter: KeptLetter) -> int:
+        return int(
+            c.execute(
+                insert(t.letters).values(
+                    case_id=case_id,
+                    kind=letter.kind,
+                    drafted_on=letter.drafted_on,
+                    file_name=letter.file_name,
+                    content=letter.content,
+                    sha256=hashlib.sha256(letter.content).hexdigest(),
+                    created_at=datetime.now(UTC),
+                )
+            ).inserted_primary_key[0]  # type: ignore[index]
+        )
 
     def _check_letter(self, c: Connection, case_id: int, letter_id: int) -> None:
         found = c.execute(
