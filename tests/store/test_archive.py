@@ -28,11 +28,18 @@ def filled(store_url: str):
             Event(
                 kind="peer_to_peer",
                 at="2026-11-20T10:00:00-05:00",
-                contact={"role": "plan_reviewer", "name": "Dr. R", "credentials": "DO", "reference_number": "X-1"},
+                contact={
+                    "role": "plan_reviewer",
+                    "name": "Dr. R",
+                    "credentials": "DO",
+                    "reference_number": "X-1",
+                },
                 call={"outcome": "upheld", "documents_promised_by": "2026-11-24"},
             ),
         )
-        store.log_event(key, Event(kind="letter_sent", at="2026-11-21", note="Follow-up faxed"), letter_id=letter)
+        store.log_event(
+            key, Event(kind="letter_sent", at="2026-11-21", note="Follow-up faxed"), letter_id=letter
+        )
         store.set_status(store.keys()[1], "lost", "upheld on external review")
         yield store
 
@@ -41,7 +48,9 @@ def _snapshot(store: CaseStore) -> dict:
     out = {}
     for summary in store.list_cases(include_closed=True):
         record = store.record(summary.key)
-        letters = {letter.file_name: store.letter_content(summary.key, letter.id) for letter in record.letters}
+        letters = {
+            letter.file_name: store.letter_content(summary.key, letter.id) for letter in record.letters
+        }
         sent = [(e.event.kind, str(e.event.at), e.letter_id is not None) for e in record.timeline]
         out[summary.key] = (
             record.case.model_dump(mode="json"),
@@ -62,7 +71,9 @@ def test_an_export_restores_into_an_empty_store_exactly(filled: CaseStore, tmp_p
         assert _snapshot(restored) == _snapshot(filled)
 
 
-def test_an_export_is_owner_only_and_its_case_files_load_on_their_own(filled: CaseStore, tmp_path: Path) -> None:
+def test_an_export_is_owner_only_and_its_case_files_load_on_their_own(
+    filled: CaseStore, tmp_path: Path
+) -> None:
     folder = export_store(filled, tmp_path / "backup")
     for path in [folder, *folder.rglob("*")]:
         mode = stat.S_IMODE(path.stat().st_mode)
