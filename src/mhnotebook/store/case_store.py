@@ -497,7 +497,7 @@ class CaseStore:
                 select(t.events.c.case_id, func.count())
                 .where(t.events.c.case_id.in_(chunk))
                 .group_by(t.events.c.case_id)
-            ).tuples():
+            ):
                 counts[case_id] = n
             nexts.update(self._deadline_rows_by_case(c, chunk))
             for case_row in c.execute(select(t.cases).where(t.cases.c.id.in_(chunk))):
