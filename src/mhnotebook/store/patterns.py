@@ -20,6 +20,7 @@ from mhnotebook.errors import CaseNotFound
 from mhnotebook.models.vocab import LevelOfCare
 from mhnotebook.rules.paths import path_rows
 from mhnotebook.store import schema as t
+from mhnotebook.store.dashboard import rows_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -199,7 +200,7 @@ def _entry(insurer: str, traits: list[tuple[str, str, pd.DataFrame]]) -> dict[st
     if won or lost:
         text += "; " + " and ".join(o for o in outcomes if o)
     citation = next((c for _phrase, c, _same in traits if c), "")
-    return {"text": text + ".", "citation": citation}
+    return {"text": text, "citation": citation}  # no full stop: the letter adds the citation after it
 
 
 def summary_lines(entries: list[dict[str, Any]]) -> list[str]:

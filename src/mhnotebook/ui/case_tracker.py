@@ -18,7 +18,6 @@ import ipywidgets as w
 
 from mhnotebook.analytics.case_charts import STATE_COLORS, chart_deadline_timeline, chart_denial_patterns
 from mhnotebook.errors import MhnotebookError
-from mhnotebook.store.calendar import deadlines_ics
 from mhnotebook.store.dashboard import DeadlineBoard, deadline_board
 from mhnotebook.store.patterns import DIMENSIONS, Patterns, denial_patterns, pattern_summary
 from mhnotebook.ui._display import message, show
@@ -136,6 +135,10 @@ class CaseTracker:
         self.show_summary()
 
     def _ics_link(self, names: bool) -> str:
+        try:
+            from mhnotebook.store.calendar import deadlines_ics
+        except ImportError:  # the calendar writer (rendering/ics.py) lands with the PostgreSQL branch
+            return "<p>Calendar export (.ics) is not available in this version.</p>"
         content = deadlines_ics(
             self.store.deadlines(), with_names=names, generated_at=self.generated_at or datetime.now(UTC)
         )
