@@ -9,7 +9,9 @@ from mhnotebook.paths import sample_case_path
 from mhnotebook.validation import load_case
 
 
-def bare_case(name: str, *, insurer: str = "Example Plan", label: str | None = None, events: list[Any] = ()) -> Case:
+def bare_case(
+    name: str, *, insurer: str = "Example Plan", label: str | None = None, events: list[Any] = ()
+) -> Case:
     """A case with no denial (so no legal clock): only the events given make deadlines."""
     data = {
         "schema_version": 1,

@@ -22,11 +22,19 @@ def _day(offset: int) -> str:
 def store(store_url: str) -> CaseStore:
     s = CaseStore(store_url, today=TODAY)
     s.add_case(
-        bare_case("Alex Hidden", label="Case A", events=[reply_due(_day(-20), _day(-3)), reply_due(_day(-20), _day(20))]),
+        bare_case(
+            "Alex Hidden",
+            label="Case A",
+            events=[reply_due(_day(-20), _day(-3)), reply_due(_day(-20), _day(20))],
+        ),
         key="a",
     )
     s.add_case(
-        bare_case("Blair Hidden", label="Case B", events=[reply_due(_day(-30), _day(5)), reply_due(_day(-30), _day(-10))]),
+        bare_case(
+            "Blair Hidden",
+            label="Case B",
+            events=[reply_due(_day(-30), _day(5)), reply_due(_day(-30), _day(-10))],
+        ),
         key="b",
     )
     s.add_case(bare_case("Cory Hidden", label="Case C"), key="c")
@@ -95,8 +103,15 @@ def test_the_board_agrees_with_the_stores_deadline_rows_on_the_samples(store_url
     board = deadline_board(store, with_names=True)
     rows = store.deadlines()
     ours = sorted(
-        zip(board.deadlines["case"], board.deadlines["what"], board.deadlines["due"].dt.date,
-            board.deadlines["state"], board.deadlines["days_left"], board.deadlines["patient"], strict=True)
+        zip(
+            board.deadlines["case"],
+            board.deadlines["what"],
+            board.deadlines["due"].dt.date,
+            board.deadlines["state"],
+            board.deadlines["days_left"],
+            board.deadlines["patient"],
+            strict=True,
+        )
     )
     theirs = sorted((r.case_key, r.what, r.due_day, r.state, r.days_left, r.patient_name) for r in rows)
     assert ours == theirs and len(ours) > 10
@@ -110,5 +125,7 @@ def test_the_demo_log_shows_a_promise_from_a_call_and_loads_once(store_url):
     keys = load_samples(store)
     assert len(keys) == 17 and load_samples(store) == []
     promise = deadline_board(store).deadlines.query("case == 'sample-07' and clock == 'you'")
-    assert list(promise["what"]) == ["Send the documents promised on the call (urine drug test results since 2026-11-19)"]
+    assert list(promise["what"]) == [
+        "Send the documents promised on the call (urine drug test results since 2026-11-19)"
+    ]
     assert list(promise["rule"]) == ["promised on 2026-11-19"]

@@ -52,8 +52,12 @@ def test_each_dimension_counts_cases_open_won_and_lost(store):
 def test_reviewers_come_from_the_denial_and_from_peer_to_peer_calls_only(store):
     store.log_event("june", reviewer_call("2026-06-10", "Jesse Reviewwell"))
     store.log_event("sept", reviewer_call("2026-09-23", "Jesse Reviewwell"))
-    store.log_event("sept", reviewer_call("2026-09-24", "Avery Callwell", role="plan_representative", kind="phone_call"))
-    store.log_event("elsewhere", reviewer_call("2026-08-02", "Casey Other", role="plan_reviewer", kind="phone_call"))
+    store.log_event(
+        "sept", reviewer_call("2026-09-24", "Avery Callwell", role="plan_representative", kind="phone_call")
+    )
+    store.log_event(
+        "elsewhere", reviewer_call("2026-08-02", "Casey Other", role="plan_reviewer", kind="phone_call")
+    )
     reviewers = denial_patterns(store).reviewer.set_index("reviewer")
     assert reviewers.loc["Jesse Reviewwell"].to_dict() == {"cases": 2, "open": 0, "won": 1, "lost": 1}
     assert "Avery Callwell" not in reviewers.index  # a representative is not a reviewer

@@ -75,7 +75,9 @@ def test_a_picked_case_shows_calls_with_contacts_its_letters_as_downloads_and_de
     assert "Jesse Reviewwell, DO, internal medicine" in view and "promised by 2026-11-25" in view
     link = re.search(r'download="peer-to-peer-followup.md" href="data:text/markdown;base64,([^"]+)"', view)
     assert link is not None
-    assert base64.b64decode(link.group(1)) == demo_store.letter_content("sample-07", demo_store.letters("sample-07")[0].id)
+    assert base64.b64decode(link.group(1)) == demo_store.letter_content(
+        "sample-07", demo_store.letters("sample-07")[0].id
+    )
     assert "Send the documents promised on the call" in view.split("<h4>Deadlines</h4>")[1]
     closed = next(key for _label, key in ui.case.options if key == "demo-fehb-june")
     ui.case.value = closed
@@ -98,7 +100,11 @@ def test_patterns_tab_redraws_by_dimension_and_summarises_the_chosen_case(demo_s
 def test_user_text_is_escaped_not_rendered(store_url_for_ui):
     store = CaseStore(store_url_for_ui, today=TODAY)
     store.add_case(
-        bare_case("<b>Mal</b>", label="<script>alert(1)</script>", events=[reply_due("2026-11-01", "2026-11-20", "<img src=x>")]),
+        bare_case(
+            "<b>Mal</b>",
+            label="<script>alert(1)</script>",
+            events=[reply_due("2026-11-01", "2026-11-20", "<img src=x>")],
+        ),
         key="x",
     )
     ui = CaseTracker(store, generated_at=GENERATED)

@@ -73,9 +73,10 @@ def case_table(store: CaseStore) -> pd.DataFrame:
             )
         ).all()
         called = c.execute(_call_reviewers_query()).all()
-    cases = pd.DataFrame.from_records(
+    cases = rows_frame(
+        pd,
         rows,
-        columns=[
+        [
             "id",
             "case",
             "insurer",
@@ -87,7 +88,7 @@ def case_table(store: CaseStore) -> pd.DataFrame:
             "status",
         ],
     )
-    on_calls = pd.DataFrame.from_records(called, columns=["id", "reviewer"])
+    on_calls = rows_frame(pd, called, ["id", "reviewer"])
     letters = cases[["id", "reviewer"]].dropna()
     reviewers = pd.concat([letters, on_calls], ignore_index=True)
     reviewers["reviewer"] = reviewers["reviewer"].str.strip()
