@@ -157,14 +157,11 @@ class CaseTracker:
             show(self.case_view, message("No cases in the store yet."))
             return
         try:
-            record = self.store.record(key)
-            letters = {letter.id: self.store.letter_content(key, letter.id) for letter in record.letters}
+            view = case_view(self.store, key, with_names=bool(self.with_names.value))
         except MhnotebookError as exc:
             show(self.case_view, message(str(exc)))
             return
-        from IPython.display import HTML
-
-        show(self.case_view, HTML(case_html(record, letters, names=bool(self.with_names.value))))
+        show(self.case_view, view)
 
     # --- patterns -------------------------------------------------------------------------------
 
@@ -199,6 +196,28 @@ class CaseTracker:
 
 
 # --- HTML pieces (escaped: labels, notes and names are user data) --------------------------------
+
+
+def case_view(store: CaseStore, key: str, *, with_names: bool = False) -> Any:
+    """One case's page (what it waits for, timeline with contacts, letters to download, deadlines)."""
+    from IPython.display import HTML
+
+    record = store.record(key)
+    letters = {letter.id: store.letter_content(key, letter.id) for letter in record.letters}
+    return HTML(case_html(record, letters, names=with_names))
+
+
+def timeline_text(record: CaseRecord) -> str:
+    """The timeline as plain lines (date, what, who, call, note): for printing and checking."""
+    lines = []
+    for logged in record.timeline:
+        e = logged.event
+        what = e.known_kind.label if e.known_kind else e.kind
+        bits = [e.at.isoformat(), what, _contact_text(e), _call_text(e), e.note or ""]
+        if logged.letter_id is not None:
+            bits.append(f"letter {logged.letter_id} kept")
+        lines.append(" | ".join(b for b in bits if b))
+    return "\n".join(lines)
 
 
 def counts_html(board: DeadlineBoard) -> str:
