@@ -129,3 +129,15 @@ def test_the_demo_log_shows_a_promise_from_a_call_and_loads_once(store_url):
         "Send the documents promised on the call (urine drug test results since 2026-11-19)"
     ]
     assert list(promise["rule"]) == ["promised on 2026-11-19"]
+
+
+def test_a_database_failure_is_a_store_error_in_words_without_sql(store):
+    from sqlalchemy import text
+
+    from mhnotebook.errors import StoreError
+
+    with store.engine.begin() as c:
+        c.execute(text("DROP TABLE deadlines"))
+    with pytest.raises(StoreError, match="could not read the deadlines") as caught:
+        deadline_board(store)
+    assert "SELECT" not in str(caught.value)

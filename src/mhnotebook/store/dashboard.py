@@ -15,18 +15,24 @@ shown on screens and exported to calendars); ``with_names=True`` adds a ``patien
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
+from mhnotebook.errors import StoreError
 from mhnotebook.rules.paths import path_rows
 from mhnotebook.store import schema as t
 from mhnotebook.store.case_store import DUE_SOON_DAYS
+from mhnotebook.store.case_store import _reason as reason  # the store's plain words for a failure
 
 if TYPE_CHECKING:
     import pandas as pd
+    from sqlalchemy.engine import Connection
 
     from mhnotebook.store.case_store import CaseStore
 
@@ -78,7 +84,7 @@ def deadline_board(store: CaseStore, *, with_names: bool = False, as_of: date | 
     import pandas as pd
 
     day = as_of or store.today()
-    with store.engine.connect() as c:
+    with read_connection(store, "read the deadlines") as c:
         deadline_rows = c.execute(_deadlines_query()).all()
         case_rows = c.execute(_open_cases_query()).all()
     deadlines = _deadlines_frame(pd, deadline_rows, day)
@@ -124,6 +130,16 @@ def _open_cases_query():  # type: ignore[no-untyped-def]
     return select(k.c.key, k.c.label, k.c.patient_name, k.c.insurer, k.c.primary_path).where(
         k.c.status == "open"
     )
+
+
+@contextmanager
+def read_connection(store: CaseStore, doing: str) -> Iterator[Connection]:
+    """One read transaction; a database failure becomes a :class:`StoreError` in words (no SQL)."""
+    try:
+        with store.engine.connect() as connection, connection.begin():
+            yield connection
+    except SQLAlchemyError as exc:
+        raise StoreError(f"could not {doing}: {reason(exc)}") from None
 
 
 def rows_frame(pd, rows, columns: list[str]) -> pd.DataFrame:  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ from mhnotebook.errors import CaseNotFound
 from mhnotebook.models.vocab import LevelOfCare
 from mhnotebook.rules.paths import path_rows
 from mhnotebook.store import schema as t
-from mhnotebook.store.dashboard import rows_frame
+from mhnotebook.store.dashboard import read_connection, rows_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,7 +58,7 @@ def case_table(store: CaseStore) -> pd.DataFrame:
     import pandas as pd
 
     k = t.cases
-    with store.engine.connect() as c:
+    with read_connection(store, "read the cases for patterns") as c:
         rows = c.execute(
             select(
                 k.c.id,
