@@ -144,7 +144,9 @@ def read_connection(store: CaseStore, doing: str) -> Iterator[Connection]:
 
 def rows_frame(pd, rows, columns: list[str]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     """Rows to a frame column by column (``from_records`` probes every SQLAlchemy row: 10x slower)."""
-    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    if not rows:  # typed empty columns, so string and date operations still apply
+        return pd.DataFrame({name: pd.Series([], dtype="object") for name in columns})
+    values = list(zip(*rows, strict=True))
     return pd.DataFrame({name: list(v) for name, v in zip(columns, values, strict=True)})
 
 

@@ -18,6 +18,7 @@ import ipywidgets as w
 
 from mhnotebook.analytics.case_charts import STATE_COLORS, chart_deadline_timeline, chart_denial_patterns
 from mhnotebook.errors import MhnotebookError
+from mhnotebook.store.calendar import deadlines_ics
 from mhnotebook.store.dashboard import DeadlineBoard, deadline_board
 from mhnotebook.store.patterns import DIMENSIONS, Patterns, denial_patterns, pattern_summary
 from mhnotebook.ui._display import message, show
@@ -113,11 +114,12 @@ class CaseTracker:
         self.counts.value = counts_html(board)
         self.ics.value = self._ics_link(names)
         show(self.table, deadlines_html(board.deadlines, names=names))
-        chart = chart_deadline_timeline(board.deadlines, board.as_of)
-        self.last_charts["timeline"] = chart
-        show(self.timeline, chart) if len(board.deadlines) else show(
-            self.timeline, message("No open deadlines.")
-        )
+        if len(board.deadlines):
+            chart = chart_deadline_timeline(board.deadlines, board.as_of)
+            self.last_charts["timeline"] = chart
+            show(self.timeline, chart)
+        else:
+            show(self.timeline, message("No open deadlines."))
         show(self.waiting, waiting_html(board.waiting, names=names))
         options = [
             (f"{s.label} ({s.patient_name})" if names else s.label)
@@ -135,10 +137,6 @@ class CaseTracker:
         self.show_summary()
 
     def _ics_link(self, names: bool) -> str:
-        try:
-            from mhnotebook.store.calendar import deadlines_ics
-        except ImportError:  # the calendar writer (rendering/ics.py) lands with the PostgreSQL branch
-            return "<p>Calendar export (.ics) is not available in this version.</p>"
         content = deadlines_ics(
             self.store.deadlines(), with_names=names, generated_at=self.generated_at or datetime.now(UTC)
         )
@@ -249,7 +247,7 @@ def deadlines_html(frame: pd.DataFrame, *, names: bool, limit: int = TABLE_ROWS)
             "font-weight:700;background:#fff1eb;" if late else ""
         )
         days = row.days_left
-        when = f"{-days} days late" if days < 0 else ("today" if days == 0 else f"in {days} days")
+        when = f"{_days(-days)} late" if days < 0 else ("today" if days == 0 else f"in {_days(days)}")
         cells = [
             row.label,
             *([row.patient] if names else []),
@@ -269,6 +267,10 @@ def deadlines_html(frame: pd.DataFrame, *, names: bool, limit: int = TABLE_ROWS)
     return HTML(
         f"<table style='border-collapse:collapse'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
     )
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
 
 
 def waiting_html(frame: pd.DataFrame, *, names: bool) -> Any:
