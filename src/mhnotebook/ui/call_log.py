@@ -196,10 +196,10 @@ class CallLog:
         options = [(f"{s.label} ({s.key})", s.key) for s in summaries] or [_NO_CASE]
         keys = [v for _, v in options]
         wanted = select if select in keys else (self.key if self.key in keys else keys[0])
-        with self._quiet():
+        with self._quiet():  # listing cases is no edit: it must not overwrite a saved form
             self.case.options = options
             self.case.value = wanted
-        self._case_changed()
+            self._case_changed()
 
     def pick_case(self, key: str) -> None:
         self.case.value = key
@@ -478,9 +478,8 @@ def call_log(store: CaseStore | None = None, *, sample: str | None = None) -> Ca
     >>> call_log(sample="not-medically-necessary-iop")  # doctest: +SKIP
     """
     log = CallLog(store or CaseStore())
-    if sample and not log.key:
+    if not log.restore() and sample and not log.key:
         log.add_sample(sample)
-    log.restore()
     return log
 
 
