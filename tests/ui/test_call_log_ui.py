@@ -97,6 +97,10 @@ def test_saving_a_call_logs_it_on_the_case_with_its_time_zone(log: CallLog, stor
     deadlines = [d.what for d in store.record(log.key).deadlines]
     assert any("the last three PHQ-9 scores" in what for what in deadlines)
     assert "Dr. Pat Caller, DO" in log.calls.value and "NOT YET" in log.calls.value
+    count = len(store.timeline(log.key))
+    assert log.save_call() is None and "already saved" in log.save_message.value  # no double entry
+    log.controls["time"].set("15:00")
+    assert log.save_call() is not None and len(store.timeline(log.key)) == count + 1
 
 
 def test_a_date_alone_is_logged_as_a_date(log: CallLog, store: CaseStore) -> None:

@@ -63,6 +63,7 @@ class CallLog:
         self.letter: Letter | None = None
         self.kept_letter_id: int | None = None
         self._follow_call_id = 0
+        self._saved: tuple[str, str, dict[str, Any]] | None = None
         self._follow_case: Any = None
         self._links: dict[str, str] = {}
 
@@ -287,6 +288,12 @@ class CallLog:
         if not self.key:
             self.save_message.value = problem_html("Pick a case first (or add a sample to the store).")
             return None
+        typed = (self.key, self.kind.value, self.values())
+        if typed == self._saved:
+            self.save_message.value = problem_html(
+                "This call is already saved on the case; change the form to log another call.", "warning"
+            )
+            return None
         check = check_call(self.kind.value, self.values(), today=self.store.today())
         self._show_problems(check.problems)
         if check.event is None:
@@ -300,7 +307,7 @@ class CallLog:
         except (StoreError, MhnotebookError) as exc:
             self.save_message.value = problem_html(f"Not saved: {exc}. Your form is kept; try again.")
             return None
-        self.last_call_id = call_id
+        self.last_call_id, self._saved = call_id, typed
         self._draft_path.unlink(missing_ok=True)
         now = self._now()
         self.save_message.value = (
