@@ -99,7 +99,8 @@ def test_a_changed_letter_stops_that_case_only(filled: CaseStore, tmp_path: Path
         result = import_paths(restored, [folder])
         assert len(result.failed) == 1 and "SHA-256" in result.failed[0][1]
         broken_key = letter.parent.parent.name
-        assert broken_key not in restored.keys() and len(restored.keys()) == 3
+        stored = restored.keys()
+        assert broken_key not in stored and len(stored) == 3
 
 
 def test_import_names_each_bad_file_and_adds_the_good_ones(filled: CaseStore, tmp_path: Path) -> None:
