@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event as sa_event
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from mhnotebook.errors import StoreConfigError, StoreError
 from mhnotebook.models import Event
@@ -33,7 +33,7 @@ from mhnotebook.validation import load_case
 from tests.conftest import TODAY
 
 SAMPLE = "not-medically-necessary-iop"
-PATIENT_PASSWORD = "Tr0ub4dor-and-3"  # noqa: S105 - a test secret that must never be printed
+PATIENT_PASSWORD = "Tr0ub4dor-and-3"  # a test secret that must never be printed
 
 #: The child writer: opens the store, then logs batches of 5 events (or adds batches of cases),
 #: printing the ids of each batch after its commit. ``go`` on stdin starts it (so two can race).
@@ -132,7 +132,18 @@ def _integrity_ok(url: str) -> None:
 
 
 def _stored_deadlines(store: CaseStore, key: str) -> list[tuple[Any, ...]]:
-    columns = ("name", "source", "clock", "what", "due", "due_day", "status", "rule", "citation", "counted_from")
+    columns = (
+        "name",
+        "source",
+        "clock",
+        "what",
+        "due",
+        "due_day",
+        "status",
+        "rule",
+        "citation",
+        "counted_from",
+    )
     query = (
         select(*(t.deadlines.c[name] for name in columns))
         .join(t.cases, t.cases.c.id == t.deadlines.c.case_id)
@@ -144,7 +155,18 @@ def _stored_deadlines(store: CaseStore, key: str) -> list[tuple[Any, ...]]:
 
 def _expected_deadlines(store: CaseStore, key: str) -> list[tuple[Any, ...]]:
     _triage, rows = case_deadline_rows(store.case(key), TODAY)
-    columns = ("name", "source", "clock", "what", "due", "due_day", "status", "rule", "citation", "counted_from")
+    columns = (
+        "name",
+        "source",
+        "clock",
+        "what",
+        "due",
+        "due_day",
+        "status",
+        "rule",
+        "citation",
+        "counted_from",
+    )
     return sorted(tuple(row[name] for name in columns) for row in rows)
 
 
@@ -310,7 +332,16 @@ def test_a_database_error_halfway_is_a_store_error_in_words_and_nothing_is_saved
 
 
 def _assert_plain(message: str) -> None:
-    for leak in ("INSERT", "SELECT", "UPDATE", "BEGIN", "[SQL", "[parameters", "Dr New Person", "Pat Example"):
+    for leak in (
+        "INSERT",
+        "SELECT",
+        "UPDATE",
+        "BEGIN",
+        "[SQL",
+        "[parameters",
+        "Dr New Person",
+        "Pat Example",
+    ):
         assert leak.lower() not in message.lower(), f"{leak!r} leaked into: {message}"
 
 
