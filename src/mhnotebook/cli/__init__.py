@@ -205,6 +205,7 @@ def lab(
 
 
 # Command modules register here, one line each (imported last: they use ``app`` and helpers above).
+from mhnotebook.cli.cases import cases_app  # noqa: E402
 from mhnotebook.cli.denials import denials_app  # noqa: E402
 from mhnotebook.cli.letters import draft as _draft  # noqa: E402
 from mhnotebook.cli.letters import letters as _letters  # noqa: E402
@@ -218,6 +219,7 @@ app.add_typer(denials_app, name="denials")
 app.command(name="remits")(_remits)
 app.command(name="letters")(_letters)
 app.command(name="draft")(_draft)
+app.add_typer(cases_app, name="cases")
 
 
 def main() -> None:

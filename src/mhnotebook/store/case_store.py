@@ -30,7 +30,14 @@ from mhnotebook.store import schema as t
 from mhnotebook.store.case_deadlines import case_deadline_rows
 from mhnotebook.store.database import create_store_engine, describe, resolve_url
 from mhnotebook.store.migrate import upgrade_schema
-from mhnotebook.store.records import CaseRecord, CaseSummary, DeadlineRow, LetterRecord, LoggedEvent
+from mhnotebook.store.records import (
+    CaseRecord,
+    CaseSummary,
+    DeadlineRow,
+    KeptLetter,
+    LetterRecord,
+    LoggedEvent,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine, Row
@@ -110,12 +117,15 @@ class CaseStore:
     def add_case(self, case: Case, *, key: str | None = None) -> str:
         """Add a case with its timeline; returns its key (``key``, else the case id, else a new one)."""
         with self._write("add the case") as c:
-            return self._insert_cases(c, [(case, key)])[0]
+            return self._insert_case(c, case, key)
 
     def add_cases(self, cases: Iterable[Case]) -> list[str]:
         """Add many cases in one transaction (all or none): imports and benchmarks."""
         with self._write("add the cases") as c:
             return self._insert_cases(c, [(case, None) for case in cases])
+
+    def _insert_case(self, c: Connection, case: Case, key: str | None) -> str:
+        return self._insert_cases(c, [(case, key)])[0]
 
     def _insert_cases(self, c: Connection, items: list[tuple[Case, str | None]]) -> list[str]:
         """Insert cases, their events and deadlines with one multi-row statement per table."""
@@ -165,6 +175,41 @@ class CaseStore:
         if deadline_rows:
             c.execute(insert(t.deadlines), deadline_rows)
         return keys
+
+    def restore_case(
+        self,
+        case: Case,
+        *,
+        key: str | None = None,
+        status: str = "open",
+        outcome: str | None = None,
+        letters: Iterable[KeptLetter] = (),
+        links: Iterable[tuple[int, int]] = (),
+    ) -> str:
+        """Add a case with its kept letters and status in one transaction (an import from an export).
+
+        ``links`` pairs a position in ``case.events`` with a position in ``letters``: the letter
+        that event sent.
+        """
+        letters = list(letters)
+        with self._write("import the case") as c:
+            key = self._insert_case(c, case, key)
+            case_id = self._case_id(c, key)
+            ids = [self._insert_letter(c, case_id, letter) for letter in letters]
+            events = list(self._logged_events(c, case_id))
+            for event_index, letter_index in links:
+                if not (0 <= event_index < len(events) and 0 <= letter_index < len(ids)):
+                    raise StoreError(f"case {key!r}: a letter link points past the events or letters")
+                c.execute(
+                    update(t.events)
+                    .where(t.events.c.id == events[event_index].id)
+                    .values(letter_id=ids[letter_index])
+                )
+            if status != "open":
+                c.execute(
+                    update(t.cases).where(t.cases.c.id == case_id).values(status=status, outcome=outcome)
+                )
+        return key
 
     def _new_key(self, c: Connection, taken: set[str]) -> str:
         """``case-NNNN`` after the cases stored and those already keyed in this batch."""
@@ -281,19 +326,9 @@ class CaseStore:
         self, key: str, kind: str, file_name: str, content: bytes, *, drafted_on: date | None = None
     ) -> int:
         """Keep a rendered letter file with the case; returns its id (log ``letter_sent`` when sent)."""
+        letter = KeptLetter(kind, drafted_on or self.today(), Path(file_name).name, content)
         with self._write("keep the letter") as c:
-            case_id = self._case_id(c, key)
-            return c.execute(
-                insert(t.letters).values(
-                    case_id=case_id,
-                    kind=kind,
-                    drafted_on=drafted_on or self.today(),
-                    file_name=Path(file_name).name,
-                    content=content,
-                    sha256=hashlib.sha256(content).hexdigest(),
-                    created_at=datetime.now(UTC),
-                )
-            ).inserted_primary_key[0]  # type: ignore[index]
+            return self._insert_letter(c, self._case_id(c, key), letter)
 
     def letters(self, key: str) -> list[LetterRecord]:
         with self._read("list the letters") as c:
@@ -336,6 +371,21 @@ class CaseStore:
             known = ", ".join(keys[:5]) + (", ..." if len(keys) > 5 else "") if keys else "the store is empty"
             raise CaseNotFound(f"no case {key!r} in the store (cases: {known})")
         return int(found)
+
+    def _insert_letter(self, c: Connection, case_id: int, letter: KeptLetter) -> int:
+        return int(
+            c.execute(
+                insert(t.letters).values(
+                    case_id=case_id,
+                    kind=letter.kind,
+                    drafted_on=letter.drafted_on,
+                    file_name=letter.file_name,
+                    content=letter.content,
+                    sha256=hashlib.sha256(letter.content).hexdigest(),
+                    created_at=datetime.now(UTC),
+                )
+            ).inserted_primary_key[0]  # type: ignore[index]
+        )
 
     def _check_letter(self, c: Connection, case_id: int, letter_id: int) -> None:
         found = c.execute(
@@ -519,7 +569,7 @@ class CaseStore:
                 select(t.events.c.case_id, func.count())
                 .where(t.events.c.case_id.in_(chunk))
                 .group_by(t.events.c.case_id)
-            ).tuples():
+            ):
                 counts[case_id] = n
             nexts.update(self._deadline_rows_by_case(c, chunk))
             for case_row in c.execute(select(*_SUMMARY_COLUMNS).where(t.cases.c.id.in_(chunk))):

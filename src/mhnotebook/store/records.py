@@ -26,6 +26,16 @@ class LoggedEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class KeptLetter:
+    """A rendered letter file to keep with a case (the store computes its hash)."""
+
+    kind: str
+    drafted_on: date
+    file_name: str
+    content: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class LetterRecord:
     """A letter kept with the case: what kind, when drafted, and the rendered file's name and hash."""
 
