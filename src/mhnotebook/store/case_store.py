@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -555,7 +555,7 @@ class CaseStore:
         if not include_met:
             query = query.where(t.deadlines.c.status != "met")
         today = self.today()
-        return [_deadline_row(row, today) for row in c.execute(query).tuples()]
+        return [_deadline_row(row, today) for row in c.execute(query)]
 
     def _summaries(self, c: Connection, case_ids: list[int]) -> list[CaseSummary]:
         if not case_ids:
@@ -585,7 +585,7 @@ class CaseStore:
         )
         today = self.today()
         found: dict[int, DeadlineRow] = {}
-        for row in c.execute(query).tuples():
+        for row in c.execute(query):
             case_id = int(row[-1])
             if case_id not in found:
                 found[case_id] = _deadline_row(row, today)
@@ -691,7 +691,7 @@ def _event_from_row(row: Row[Any]) -> Event:
     return Event.model_validate(data)
 
 
-def _deadline_row(row: tuple[Any, ...], today: date) -> DeadlineRow:
+def _deadline_row(row: Sequence[Any], today: date) -> DeadlineRow:
     """A row of :data:`_DEADLINE_SELECT` (tuples: a dashboard reads tens of thousands of them)."""
     key, label, patient, name, source, clock, what, due, due_day, status, rule, citation, counted_from = row[
         :13
