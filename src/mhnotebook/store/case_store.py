@@ -147,9 +147,8 @@ class CaseStore:
         today = self.today()
         now = datetime.now(UTC)
         computed = [case_deadline_rows(case, today) for case, _ in items]
-        case_ids = _insert_returning_ids(
-            c,
-            t.cases,
+        c.execute(
+            insert(t.cases),
             [
                 {
                     **_case_columns(case),
@@ -162,6 +161,14 @@ class CaseStore:
                 for (case, _), key, (triage, _rows) in zip(items, keys, computed, strict=True)
             ],
         )
+        # Read the new ids back by key: cheaper than RETURNING row by row, and the same on every backend.
+        ids_by_key: dict[str, int] = {}
+        for chunk in _chunks(keys):
+            for key, case_id in c.execute(
+                select(t.cases.c.key, t.cases.c.id).where(t.cases.c.key.in_(chunk))
+            ):
+                ids_by_key[key] = int(case_id)
+        case_ids = [ids_by_key[key] for key in keys]
         event_rows = self._timeline_rows(
             c, [(case_id, case.events, {}) for case_id, (case, _) in zip(case_ids, items, strict=True)], now
         )
