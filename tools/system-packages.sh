@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # System packages mhnotebook needs beyond pip: the pango libraries WeasyPrint uses for PDF export,
-# and poppler-utils (pdftotext), with which the tests read exported letters back.
+# poppler-utils (pdftotext), with which the tests read exported letters back, and the PostgreSQL
+# server binaries (initdb, pg_ctl): the case-store tests start their own throwaway server on
+# 127.0.0.1. (Debian's `postgresql` package may also create and start its own cluster "main";
+# nothing of ours uses it: the tests find the binaries and run a private cluster in a temp dir.)
 # Installs them with apt-get on Debian/Ubuntu when run as root (or with password-less sudo);
 # otherwise says exactly what to install. Run by `make setup` (and so by `make lab` and `make test`).
 set -euo pipefail
@@ -14,19 +17,28 @@ for lib in pango-1.0:libpango-1.0-0 pangoft2-1.0:libpangoft2-1.0-0; do
   fi
 done
 command -v pdftotext >/dev/null 2>&1 || missing+=("poppler-utils")
+has_postgres() {
+  if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then return 0; fi
+  local bin
+  for bin in /usr/lib/postgresql/*/bin; do
+    [ -x "$bin/initdb" ] && [ -x "$bin/pg_ctl" ] && return 0
+  done
+  return 1
+}
+has_postgres || missing+=("postgresql")
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if command -v apt-get >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ]; then sudo=""
   elif sudo -n true 2>/dev/null; then sudo="sudo -n"
   else
-    echo "mhnotebook: PDF export and its tests need: sudo apt-get install ${missing[*]}" >&2
+    echo "mhnotebook: PDF export and the tests need: sudo apt-get install ${missing[*]}" >&2
     exit 1
   fi
-  echo "mhnotebook: installing ${missing[*]} (PDF export and reading PDFs back in tests)"
+  echo "mhnotebook: installing ${missing[*]} (PDF export, reading PDFs back and a PostgreSQL server in tests)"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  echo "mhnotebook: PDF export needs the pango libraries (${missing[*]} on Debian; 'brew install pango' on macOS)" >&2
+  echo "mhnotebook: PDF export and the tests need ${missing[*]} (Debian names; on macOS 'brew install pango poppler postgresql')" >&2
   exit 1
 fi

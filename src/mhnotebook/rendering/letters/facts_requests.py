@@ -179,6 +179,15 @@ def _regulator_to(name: str, state: str | None) -> str:
     return name
 
 
+def _last_call(calls: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The last phone call, ``logged`` when it records something to confirm (notes, who, or what was settled)."""
+    if not calls:
+        return None
+    last = dict(calls[-1])
+    last["logged"] = bool(last["note"] or last["contact"] or last["call"])
+    return last
+
+
 def requests_context(case: Case, triage: Triage) -> dict[str, Any]:
     """Facts the request and complaint letters print: conduct, timeline, laws that do not apply, patterns."""
     from datetime import timedelta
@@ -207,7 +216,7 @@ def requests_context(case: Case, triage: Triage) -> dict[str, Any]:
         "timeline": _timeline(case),
         "appeals_filed": appeals,
         "grievances_filed": events_text(case, "grievance_filed") + events_text(case, "complaint_filed"),
-        "phone_call_last": dict(calls[-1]) if calls else None,
+        "phone_call_last": _last_call(calls),
         "reviewer_field": _reviewer_field(case),
         "reply_by": when_text(day_of(triage.as_of) + timedelta(days=_CORRECTION_DAYS)),
         "case_ref": case.case_id,
