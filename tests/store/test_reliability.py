@@ -13,7 +13,9 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 from collections import defaultdict
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -264,6 +266,51 @@ def test_two_processes_writing_at_once_both_land_whole(store_url: str) -> None:
     assert set(ids) <= {logged.id for logged in timeline}
     assert _stored_deadlines(store, "shared") == _expected_deadlines(store, "shared")
     store.close()
+
+
+def test_a_second_writer_waits_for_the_first_so_its_deadlines_see_both_events(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race behind stale deadlines, made deterministic: A pauses after computing its deadlines.
+
+    Without a write lock B would read the timeline without A's event, store its deadlines and
+    commit; A would then store deadlines without B's event. With the lock B waits for A.
+    """
+    first = _store_with_case(store_url, "shared")
+    second = CaseStore(store_url, today=TODAY)
+    real = case_deadline_rows
+    paused, release = threading.Event(), threading.Event()
+
+    def slow_for_a(case: Any, today: Any) -> Any:
+        result = real(case, today)
+        if threading.current_thread().name == "writer-a":
+            paused.set()
+            release.wait(60)
+        return result
+
+    monkeypatch.setattr("mhnotebook.store.case_store.case_deadline_rows", slow_for_a)
+    day = TODAY - timedelta(days=20)
+    a = threading.Thread(
+        name="writer-a",
+        target=first.log_event,
+        args=("shared", Event(kind="reply_due", at=day, due=day + timedelta(days=30), note="A")),
+    )
+    b = threading.Thread(
+        name="writer-b",
+        target=second.log_event,
+        args=("shared", Event(kind="reply_due", at=day, due=day + timedelta(days=40), note="B")),
+    )
+    a.start()
+    assert paused.wait(60)
+    b.start()
+    b.join(2)  # B may not finish while A holds the write lock; without one it finishes at once
+    release.set()
+    a.join(60)
+    b.join(60)
+    assert {logged.event.note for logged in first.timeline("shared")} >= {"A", "B"}
+    assert _stored_deadlines(first, "shared") == _expected_deadlines(first, "shared")
+    first.close()
+    second.close()
 
 
 # --- a failing write keeps nothing -------------------------------------------------------------

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from mhnotebook.errors import CaseExists, CaseNotFound, StoreError
@@ -42,6 +42,8 @@ from mhnotebook.store.records import (
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine, Row
 
+#: PostgreSQL advisory lock every write holds until it commits (migrations use their own key).
+WRITE_LOCK_KEY = 7243020
 #: A deadline this many days away or fewer is "due soon" on the dashboard.
 DUE_SOON_DAYS = 14
 _CONTACT_FIELDS = ("role", "name", "credentials", "specialty", "organization", "phone")
@@ -90,12 +92,20 @@ class CaseStore:
 
     @contextmanager
     def _write(self, doing: str) -> Iterator[Connection]:
-        """One transaction that takes the write lock first; on failure nothing of it is kept."""
+        """One transaction that takes the write lock first; on failure nothing of it is kept.
+
+        SQLite takes it with ``BEGIN IMMEDIATE``; on PostgreSQL a transaction-scoped advisory lock
+        does the same, so a write's read of the timeline and the deadlines it stores cannot
+        interleave with another writer's (two kernels logging on one case would otherwise each
+        store deadlines computed without the other's event).
+        """
         try:
             with (
                 self.engine.connect().execution_options(store_write=True) as connection,
                 connection.begin(),
             ):
+                if connection.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
                 yield connection
         except StoreError:
             raise
