@@ -14,13 +14,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from mhnotebook.errors import CaseExists, CaseNotFound, StoreError
@@ -42,6 +42,8 @@ from mhnotebook.store.records import (
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine, Row
 
+#: PostgreSQL advisory lock every write holds until it commits (migrations use their own key).
+WRITE_LOCK_KEY = 7243020
 #: A deadline this many days away or fewer is "due soon" on the dashboard.
 DUE_SOON_DAYS = 14
 _CONTACT_FIELDS = ("role", "name", "credentials", "specialty", "organization", "phone")
@@ -90,12 +92,20 @@ class CaseStore:
 
     @contextmanager
     def _write(self, doing: str) -> Iterator[Connection]:
-        """One transaction that takes the write lock first; on failure nothing of it is kept."""
+        """One transaction that takes the write lock first; on failure nothing of it is kept.
+
+        SQLite takes it with ``BEGIN IMMEDIATE``; on PostgreSQL a transaction-scoped advisory lock
+        does the same, so a write's read of the timeline and the deadlines it stores cannot
+        interleave with another writer's (two kernels logging on one case would otherwise each
+        store deadlines computed without the other's event).
+        """
         try:
             with (
                 self.engine.connect().execution_options(store_write=True) as connection,
                 connection.begin(),
             ):
+                if connection.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
                 yield connection
         except StoreError:
             raise
@@ -117,25 +127,71 @@ class CaseStore:
     def add_case(self, case: Case, *, key: str | None = None) -> str:
         """Add a case with its timeline; returns its key (``key``, else the case id, else a new one)."""
         with self._write("add the case") as c:
-            key = self._insert_case(c, case, key)
-        return key
+            return self._insert_case(c, case, key)
 
     def add_cases(self, cases: Iterable[Case]) -> list[str]:
         """Add many cases in one transaction (all or none): imports and benchmarks."""
         with self._write("add the cases") as c:
-            return [self._insert_case(c, case, None) for case in cases]
+            return self._insert_cases(c, [(case, None) for case in cases])
 
     def _insert_case(self, c: Connection, case: Case, key: str | None) -> str:
-        wanted = key or case.case_id
-        key = _check_key(wanted) if wanted else self._new_key(c)
-        if c.execute(select(t.cases.c.id).where(t.cases.c.key == key)).first() is not None:
-            raise CaseExists(f"a case with key {key!r} is already in the store; nothing was changed")
+        return self._insert_cases(c, [(case, key)])[0]
+
+    def _insert_cases(self, c: Connection, items: list[tuple[Case, str | None]]) -> list[str]:
+        """Insert cases, their events and deadlines with one multi-row statement per table."""
+        keys: list[str] = []
+        taken: set[str] = set()
+        for case, key in items:
+            wanted = key or case.case_id
+            new = _check_key(wanted) if wanted else self._new_key(c, taken)
+            if new in taken:
+                raise CaseExists(f"a case with key {new!r} is already in the store; nothing was changed")
+            taken.add(new)
+            keys.append(new)
+        for chunk in _chunks(keys):
+            found = c.execute(select(t.cases.c.key).where(t.cases.c.key.in_(chunk))).scalars().first()
+            if found is not None:
+                raise CaseExists(f"a case with key {found!r} is already in the store; nothing was changed")
+        if not items:
+            return []
+        today = self.today()
         now = datetime.now(UTC)
-        values = {**_case_columns(case), "key": key, "status": "open", "created_at": now, "updated_at": now}
-        case_id = c.execute(insert(t.cases).values(values)).inserted_primary_key[0]  # type: ignore[index]
-        self._insert_events(c, case_id, case.events, now)
-        self._recompute(c, case_id, case)
-        return key
+        computed = [case_deadline_rows(case, today) for case, _ in items]
+        c.execute(
+            insert(t.cases),
+            [
+                {
+                    **_case_columns(case),
+                    "key": key,
+                    "status": "open",
+                    "primary_path": triage.primary_path,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for (case, _), key, (triage, _rows) in zip(items, keys, computed, strict=True)
+            ],
+        )
+        # Read the new ids back by key: cheaper than RETURNING row by row, and the same on every backend.
+        ids_by_key: dict[str, int] = {}
+        for chunk in _chunks(keys):
+            for key, case_id in c.execute(
+                select(t.cases.c.key, t.cases.c.id).where(t.cases.c.key.in_(chunk))
+            ):
+                ids_by_key[key] = int(case_id)
+        case_ids = [ids_by_key[key] for key in keys]
+        event_rows = self._timeline_rows(
+            c, [(case_id, case.events, {}) for case_id, (case, _) in zip(case_ids, items, strict=True)], now
+        )
+        deadline_rows = [
+            {**row, "case_id": case_id, "computed_on": today}
+            for case_id, (_triage, rows) in zip(case_ids, computed, strict=True)
+            for row in rows
+        ]
+        if event_rows:
+            c.execute(insert(t.events), event_rows)
+        if deadline_rows:
+            c.execute(insert(t.deadlines), deadline_rows)
+        return keys
 
     def restore_case(
         self,
@@ -172,10 +228,14 @@ class CaseStore:
                 )
         return key
 
-    def _new_key(self, c: Connection) -> str:
+    def _new_key(self, c: Connection, taken: set[str]) -> str:
+        """``case-NNNN`` after the cases stored and those already keyed in this batch."""
         count = c.execute(select(func.count()).select_from(t.cases)).scalar_one()
-        n = count + 1
-        while c.execute(select(t.cases.c.id).where(t.cases.c.key == f"case-{n:04d}")).first():
+        n = count + len(taken) + 1
+        while (
+            f"case-{n:04d}" in taken
+            or c.execute(select(t.cases.c.id).where(t.cases.c.key == f"case-{n:04d}")).first()
+        ):
             n += 1
         return f"case-{n:04d}"
 
@@ -360,48 +420,86 @@ class CaseStore:
         *,
         letter_id: int | None = None,
     ) -> list[int]:
-        ids = []
-        for event in events:
-            contact_id, reference = self._contact_for(c, case_id, event)
-            details: dict[str, Any] = {}
-            if event.call is not None:
-                details["call"] = event.call.model_dump(mode="json", exclude_none=True)
-            if event.due is not None:
-                details["due"] = event.due.isoformat()
-            ids.append(
-                c.execute(
-                    insert(t.events).values(
-                        case_id=case_id,
-                        kind=event.kind,
-                        at=event.at.isoformat(),
-                        day=day_of(event.at),
-                        note=event.note,
-                        contact_id=contact_id,
-                        reference_number=reference,
-                        letter_id=letter_id,
-                        details=details or None,
-                        created_at=now,
-                    )
-                ).inserted_primary_key[0]  # type: ignore[index]
-            )
-        return ids
+        rows = self._event_rows(c, case_id, events, now, letter_id=letter_id)
+        return _insert_returning_ids(c, t.events, rows)
 
-    def _contact_for(self, c: Connection, case_id: int, event: Event) -> tuple[int | None, str | None]:
-        """The contacts row for the event's contact (one row per person per case), and its reference."""
-        if event.contact is None:
-            return None, None
-        values = event.contact.model_dump(mode="json", include=set(_CONTACT_FIELDS))
-        values = {k: values.get(k) for k in _CONTACT_FIELDS}
-        if not any(values[k] for k in _CONTACT_FIELDS if k != "role"):
-            return None, event.contact.reference_number
-        query = select(t.contacts.c.id).where(t.contacts.c.case_id == case_id)
-        for name, value in values.items():
-            column = t.contacts.c[name]
-            query = query.where(column.is_(None) if value is None else column == value)
-        found = c.execute(query).scalar()
-        if found is None:
-            found = c.execute(insert(t.contacts).values(case_id=case_id, **values)).inserted_primary_key[0]  # type: ignore[index]
-        return int(found), event.contact.reference_number
+    def _event_rows(
+        self,
+        c: Connection,
+        case_id: int,
+        events: Iterable[Event],
+        now: datetime,
+        *,
+        letter_id: int | None = None,
+        contacts: dict[tuple[Any, ...], int] | None = None,
+    ) -> list[dict[str, Any]]:
+        """The events table's rows for one case's ``events``, adding the contacts they name."""
+        known = self._known_contacts(c, case_id) if contacts is None else contacts
+        return self._timeline_rows(c, [(case_id, list(events), known)], now, letter_id=letter_id)
+
+    def _timeline_rows(
+        self,
+        c: Connection,
+        timelines: list[tuple[int, list[Event], dict[tuple[Any, ...], int]]],
+        now: datetime,
+        *,
+        letter_id: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Events rows for several cases; new contacts (one row per person per case) go in at once.
+
+        Each timeline comes with its case's known contacts by their values; a person not known yet
+        gets a contacts row, shared by all their events on that case.
+        """
+        new_contacts: list[tuple[dict[tuple[Any, ...], int], tuple[Any, ...], dict[str, Any]]] = []
+        wanted: list[list[tuple[tuple[Any, ...] | None, str | None]]] = []
+        for case_id, events, known in timelines:
+            pending: set[tuple[Any, ...]] = set()
+            per_event = []
+            for event in events:
+                identity, values, reference = _contact_identity(event)
+                per_event.append((identity, reference))
+                if identity is not None and identity not in known and identity not in pending:
+                    pending.add(identity)
+                    new_contacts.append((known, identity, {"case_id": case_id, **values}))
+            wanted.append(per_event)
+        ids = _insert_returning_ids(c, t.contacts, [row for _known, _identity, row in new_contacts])
+        for (known, identity, _row), contact_id in zip(new_contacts, ids, strict=True):
+            known[identity] = contact_id
+        rows = []
+        for (case_id, events, known), per_event in zip(timelines, wanted, strict=True):
+            for event, (identity, reference) in zip(events, per_event, strict=True):
+                details: dict[str, Any] = {}
+                if event.call is not None:
+                    details["call"] = event.call.model_dump(mode="json", exclude_none=True)
+                if event.due is not None:
+                    details["due"] = event.due.isoformat()
+                rows.append(
+                    {
+                        "case_id": case_id,
+                        "kind": event.kind,
+                        "at": event.at.isoformat(),
+                        "day": day_of(event.at),
+                        "note": event.note,
+                        "contact_id": None if identity is None else known[identity],
+                        "reference_number": reference,
+                        "letter_id": letter_id,
+                        "details": details or None,
+                        "created_at": now,
+                    }
+                )
+        return rows
+
+    def _known_contacts(self, c: Connection, case_id: int) -> dict[tuple[Any, ...], int]:
+        """The case's contacts rows by their values (the first row wins if a person is there twice)."""
+        query = (
+            select(t.contacts.c.id, *(t.contacts.c[k] for k in _CONTACT_FIELDS))
+            .where(t.contacts.c.case_id == case_id)
+            .order_by(t.contacts.c.id)
+        )
+        known: dict[tuple[Any, ...], int] = {}
+        for row in c.execute(query):
+            known.setdefault(tuple(row[1:]), int(row[0]))
+        return known
 
     def _sync_events(self, c: Connection, case_id: int, events: list[Event]) -> None:
         """Make the stored timeline equal ``events``: drop what went, add what is new, keep the rest."""
@@ -466,16 +564,7 @@ class CaseStore:
     def _deadline_rows(
         self, c: Connection, case_ids: list[int] | None, *, include_met: bool, include_closed: bool = False
     ) -> list[DeadlineRow]:
-        query = (
-            select(
-                t.deadlines,
-                t.cases.c.key.label("case_key"),
-                t.cases.c.label.label("case_label"),
-                t.cases.c.patient_name,
-            )
-            .select_from(t.deadlines.join(t.cases, t.deadlines.c.case_id == t.cases.c.id))
-            .order_by(t.deadlines.c.due_day, t.cases.c.key, t.deadlines.c.name)
-        )
+        query = _DEADLINE_SELECT.order_by(t.deadlines.c.due_day, t.cases.c.key, t.deadlines.c.name)
         if case_ids is not None:
             query = query.where(t.deadlines.c.case_id.in_(case_ids))
         elif not include_closed:
@@ -500,28 +589,74 @@ class CaseStore:
             ):
                 counts[case_id] = n
             nexts.update(self._deadline_rows_by_case(c, chunk))
-            for case_row in c.execute(select(t.cases).where(t.cases.c.id.in_(chunk))):
+            for case_row in c.execute(select(*_SUMMARY_COLUMNS).where(t.cases.c.id.in_(chunk))):
                 rows[int(case_row.id)] = case_row
         return [_summary(rows[i], counts.get(i, 0), nexts.get(i)) for i in case_ids]
 
     def _deadline_rows_by_case(self, c: Connection, case_ids: list[int]) -> dict[int, DeadlineRow]:
         """Each case's most pressing open deadline (earliest not met)."""
         query = (
-            select(
-                t.deadlines,
-                t.cases.c.key.label("case_key"),
-                t.cases.c.label.label("case_label"),
-                t.cases.c.patient_name,
-            )
-            .select_from(t.deadlines.join(t.cases, t.deadlines.c.case_id == t.cases.c.id))
+            _DEADLINE_SELECT.add_columns(t.deadlines.c.case_id)
             .where(t.deadlines.c.case_id.in_(case_ids), t.deadlines.c.status != "met")
             .order_by(t.deadlines.c.case_id, t.deadlines.c.due_day, t.deadlines.c.name)
         )
         today = self.today()
         found: dict[int, DeadlineRow] = {}
         for row in c.execute(query):
-            found.setdefault(int(row.case_id), _deadline_row(row, today))
+            case_id = int(row[-1])
+            if case_id not in found:
+                found[case_id] = _deadline_row(row, today)
         return found
+
+
+#: The columns a :class:`DeadlineRow` is made of, in the order :func:`_deadline_row` reads them.
+_DEADLINE_SELECT = select(
+    t.cases.c.key,
+    t.cases.c.label,
+    t.cases.c.patient_name,
+    t.deadlines.c.name,
+    t.deadlines.c.source,
+    t.deadlines.c.clock,
+    t.deadlines.c.what,
+    t.deadlines.c.due,
+    t.deadlines.c.due_day,
+    t.deadlines.c.status,
+    t.deadlines.c.rule,
+    t.deadlines.c.citation,
+    t.deadlines.c.counted_from,
+).select_from(t.deadlines.join(t.cases, t.deadlines.c.case_id == t.cases.c.id))
+#: Every cases column but the case JSON (parsing it is most of a listing's time and it is not shown).
+_SUMMARY_COLUMNS = [column for column in t.cases.c if column.name != "case_json"]
+
+
+def _chunks(items: list[Any], size: int = 900) -> Iterator[list[Any]]:
+    """Slices short enough for an ``IN (...)`` list on every backend (SQLite's variable limit)."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _insert_returning_ids(c: Connection, table: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` in as few statements as the driver allows; their new ids, in the rows' order."""
+    if not rows:
+        return []
+    if len(rows) == 1:
+        return [int(c.execute(insert(table), rows[0]).inserted_primary_key[0])]  # type: ignore[index]
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return [int(i) for i in c.execute(statement, rows).scalars()]
+
+
+def _contact_identity(event: Event) -> tuple[tuple[Any, ...] | None, dict[str, Any], str | None]:
+    """The event's contact as (values that identify the person, those values by column, reference).
+
+    A contact with nothing but a role and a reference number names no one: only the reference is kept.
+    """
+    if event.contact is None:
+        return None, {}, None
+    dumped = event.contact.model_dump(mode="json", include=set(_CONTACT_FIELDS))
+    values = {k: dumped.get(k) for k in _CONTACT_FIELDS}
+    if not any(values[k] for k in _CONTACT_FIELDS if k != "role"):
+        return None, values, event.contact.reference_number
+    return tuple(values[k] for k in _CONTACT_FIELDS), values, event.contact.reference_number
 
 
 def _check_key(key: str) -> str:
@@ -573,9 +708,13 @@ def _event_from_row(row: Row[Any]) -> Event:
     return Event.model_validate(data)
 
 
-def _deadline_row(row: Row[Any], today: date) -> DeadlineRow:
-    days_left = (row.due_day - today).days
-    if row.status == "met":
+def _deadline_row(row: Sequence[Any], today: date) -> DeadlineRow:
+    """A row of :data:`_DEADLINE_SELECT` (tuples: a dashboard reads tens of thousands of them)."""
+    key, label, patient, name, source, clock, what, due, due_day, status, rule, citation, counted_from = row[
+        :13
+    ]
+    days_left = (due_day - today).days
+    if status == "met":
         state = "met"
     elif days_left < 0:
         state = "overdue"
@@ -584,21 +723,21 @@ def _deadline_row(row: Row[Any], today: date) -> DeadlineRow:
     else:
         state = "upcoming"
     return DeadlineRow(
-        case_key=row.case_key,
-        case_label=row.case_label,
-        patient_name=row.patient_name,
-        name=row.name,
-        source=row.source,
-        clock=row.clock,
-        what=row.what,
-        due=row.due,
-        due_day=row.due_day,
-        status=row.status,
+        case_key=key,
+        case_label=label,
+        patient_name=patient,
+        name=name,
+        source=source,
+        clock=clock,
+        what=what,
+        due=due,
+        due_day=due_day,
+        status=status,
         state=state,
         days_left=days_left,
-        rule=row.rule,
-        citation=row.citation,
-        counted_from=row.counted_from,
+        rule=rule,
+        citation=citation,
+        counted_from=counted_from,
     )
 
 
