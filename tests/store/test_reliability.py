@@ -456,7 +456,8 @@ def _mode(path: Path) -> int:
 def test_the_store_file_its_wal_and_shm_are_owner_only_in_a_new_private_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    os.umask(0o022)  # a typical umask that would leave files world-readable
+    previous = os.umask(0o022)  # a typical umask that would leave files world-readable
+    request_restore = previous
     folder = tmp_path / "fresh" / "practice"
     path = folder / "cases.sqlite"
     store = _store_with_case(str(path), "one")
@@ -467,6 +468,7 @@ def test_the_store_file_its_wal_and_shm_are_owner_only_in_a_new_private_director
         assert (_mode(path), _mode(wal), _mode(shm)) == (0o600, 0o600, 0o600)
     assert _mode(folder) == 0o700
     store.close()
+    os.umask(request_restore)
 
 
 def test_an_existing_world_readable_store_file_is_tightened(tmp_path: Path) -> None:
@@ -475,6 +477,18 @@ def test_an_existing_world_readable_store_file_is_tightened(tmp_path: Path) -> N
     path.chmod(0o644)
     CaseStore(path, today=TODAY).close()
     assert _mode(path) == 0o600
+
+
+def test_a_world_readable_wal_left_by_a_crash_is_tightened_before_use(tmp_path: Path) -> None:
+    path = tmp_path / "cases.sqlite"
+    _store_with_case(str(path), "one").close()
+    wal = path.with_name(path.name + "-wal")
+    wal.write_bytes(b"")
+    wal.chmod(0o644)
+    store = CaseStore(path, today=TODAY)
+    with store.engine.connect():
+        assert wal.exists() and _mode(wal) == 0o600
+    store.close()
 
 
 # --- migrations --------------------------------------------------------------------------------
@@ -573,11 +587,6 @@ def test_no_message_carries_the_password(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 @pytest.mark.usefixtures("no_password_env")
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="database.resolve_url lets make_url's ValueError (bad port) through; catch it with ArgumentError",
-)
 def test_a_url_with_a_bad_port_is_a_config_error_without_the_password() -> None:
     with pytest.raises(StoreConfigError) as failure:
         resolve_url(f"postgresql://clinic:{PATIENT_PASSWORD}@db.example:notaport/cases")

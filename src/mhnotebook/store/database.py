@@ -52,10 +52,11 @@ def resolve_url(location: str | Path | None = None) -> URL:
         return _sqlite_url(Path(text).expanduser())
     try:
         url = make_url(text)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError):
+        # The parser's message may quote the URL, password included: say what is expected instead.
         raise StoreConfigError(
-            f"{DB_ENV}: not a database URL or file path ({exc}); expected e.g. "
-            "/home/me/cases.sqlite or postgresql://user@host/dbname"
+            f"{DB_ENV}: not a database URL or file path; expected e.g. "
+            "/home/me/cases.sqlite or postgresql://user@host:5432/dbname"
         ) from None
     if url.get_backend_name() == "sqlite":
         if not url.database or url.database == ":memory:":
@@ -158,20 +159,28 @@ def create_store_engine(url: URL) -> Engine:
 
 
 def _create_private_file(path: Path) -> None:
-    """Create the SQLite file owner-only (0600) before SQLite does; its -wal/-shm copy the mode."""
+    """Create the SQLite file owner-only (0600) before SQLite does; its -wal/-shm copy the mode.
+
+    An existing store (and any -wal/-shm left beside it) readable by others is tightened to 0600.
+    """
     if not path.parent.exists():
         ensure_private_dir(path.parent)
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-    except OSError as exc:
-        raise StoreConfigError(f"cannot create the case store {path}: {exc.strerror}") from None
-    try:
-        mode = stat.S_IMODE(os.fstat(fd).st_mode)
-        if mode != 0o600:
-            os.fchmod(fd, 0o600)
-    except PermissionError:
-        raise StoreConfigError(
-            f"the case store {path} can be read by others (mode {mode:o}) and is not yours to fix"
-        ) from None
-    finally:
-        os.close(fd)
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass  # another process created it just now; its mode is checked below
+        except OSError as exc:
+            raise StoreConfigError(f"cannot create the case store {path}: {exc.strerror}") from None
+    for member in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            mode = stat.S_IMODE(member.stat().st_mode)
+        except FileNotFoundError:
+            continue
+        if mode & 0o077:
+            try:
+                member.chmod(mode & 0o600 or 0o600)
+            except PermissionError:
+                raise StoreConfigError(
+                    f"the case store file {member} can be read by others (mode {mode:o}) and is not yours to fix"
+                ) from None
