@@ -479,16 +479,21 @@ def test_an_existing_world_readable_store_file_is_tightened(tmp_path: Path) -> N
     assert _mode(path) == 0o600
 
 
-def test_a_world_readable_wal_left_by_a_crash_is_tightened_before_use(tmp_path: Path) -> None:
+def test_a_world_readable_wal_left_beside_the_store_is_tightened_before_use(tmp_path: Path) -> None:
     path = tmp_path / "cases.sqlite"
     _store_with_case(str(path), "one").close()
-    wal = path.with_name(path.name + "-wal")
-    wal.write_bytes(b"")
-    wal.chmod(0o644)
-    store = CaseStore(path, today=TODAY)
-    with store.engine.connect():
-        assert wal.exists() and _mode(wal) == 0o600
-    store.close()
+    other = sqlite3.connect(path)  # another program holding the store keeps its -wal in place
+    try:
+        other.execute("PRAGMA journal_mode=WAL")
+        other.execute("CREATE TABLE IF NOT EXISTS scratch (x)")
+        other.commit()
+        wal = path.with_name(path.name + "-wal")
+        assert wal.exists()
+        wal.chmod(0o644)
+        CaseStore(path, today=TODAY).close()
+        assert _mode(wal) == 0o600
+    finally:
+        other.close()
 
 
 # --- migrations --------------------------------------------------------------------------------
