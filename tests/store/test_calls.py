@@ -109,3 +109,39 @@ def test_following_up_something_that_is_not_a_call_is_refused(store: CaseStore, 
         mark_follow_up_sent(store, key, denial, letter)
     with pytest.raises(StoreError, match="no call"):
         case_for_follow_up(store, key, 9999)
+
+
+def test_a_followed_up_call_stays_followed_up_after_export_and_import(
+    store: CaseStore, key: str, tmp_path
+) -> None:
+    from mhnotebook.store.archive import export_store, import_paths
+
+    call = store.log_event(key, _call("phone_call", "2026-11-20", "Sam Rep"))
+    letter = store.keep_letter(key, "phone_confirmation", "confirm.md", b"# Confirming")
+    mark_follow_up_sent(store, key, call, letter, sent_on=date(2026, 11, 21))
+    recorded = next(e for e in store.timeline(key) if e.id == call).event.call
+    assert recorded is not None and recorded.followed_up_in_writing == "confirm.md sent 2026-11-21"
+    with CaseStore(tmp_path / "restored.sqlite", today=TODAY) as restored:
+        assert import_paths(restored, [export_store(store, tmp_path / "backup")]).ok
+        phone = [c for c in calls_with_follow_up(restored, key) if c.kind == "phone_call"]
+        assert [(c.who, c.followed_up) for c in phone] == [("Sam Rep", True)]
+
+
+def test_correcting_an_event_keeps_its_id_and_its_letter(store: CaseStore, key: str) -> None:
+    letter = store.keep_letter(key, "internal_appeal", "appeal.pdf", b"%PDF")
+    sent = store.log_event(key, Event(kind="letter_sent", at="2026-11-20"), letter_id=letter)
+    store.replace_event(
+        key, sent, Event(kind="appeal_filed", at="2026-11-21", note="Faxed, confirmation 0042")
+    )
+    logged = next(e for e in store.timeline(key) if e.id == sent)
+    assert (logged.event.kind, logged.event.note, logged.letter_id) == (
+        "appeal_filed",
+        "Faxed, confirmation 0042",
+        letter,
+    )
+    assert {d.name: d.status for d in store.record(key).deadlines}.get("internal_appeal_file_by") in (
+        None,
+        "met",
+    )
+    with pytest.raises(StoreError, match="no event"):
+        store.replace_event(key, 10**6, Event(kind="phone_call", at="2026-11-21"))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from mhnotebook.models import Case, Event
+from mhnotebook.models import CallRecord, Case, Event
 from mhnotebook.models.base import day_of, strictly_before
 
 if TYPE_CHECKING:
@@ -146,15 +146,24 @@ def case_for_follow_up(store: CaseStore, key: str, call_id: int) -> tuple[Case, 
 def mark_follow_up_sent(
     store: CaseStore, key: str, call_id: int, letter_id: int, *, sent_on: date | None = None
 ) -> int:
-    """Log ``letter_sent`` for the kept letter, with the note that links it to the call; returns its id."""
+    """Log ``letter_sent`` for the kept letter, linked to the call; returns the new event's id.
+
+    The call's own record then names the letter too (``followed_up_in_writing``), so the link
+    survives an export and import, where event ids change.
+    """
     from mhnotebook.errors import StoreError
 
     call = next((e for e in store.timeline(key) if e.id == call_id), None)
     if call is None or call.event.kind not in FOLLOW_UP_LETTER:
         raise StoreError(f"case {key!r} has no call {call_id}")
-    kind = next((letter.kind for letter in store.letters(key) if letter.id == letter_id), None)
-    event = Event(kind="letter_sent", at=sent_on or store.today(), note=follow_up_note(call, kind))
-    return store.log_event(key, event, letter_id=letter_id)
+    letter = next((kept for kept in store.letters(key) if kept.id == letter_id), None)
+    day = sent_on or store.today()
+    event = Event(kind="letter_sent", at=day, note=follow_up_note(call, letter.kind if letter else None))
+    event_id = store.log_event(key, event, letter_id=letter_id)
+    sent = f"{letter.file_name if letter else 'letter'} sent {day.isoformat()}"
+    record = (call.event.call or CallRecord()).model_copy(update={"followed_up_in_writing": sent})
+    store.replace_event(key, call_id, call.event.model_copy(update={"call": record}))
+    return event_id
 
 
 __all__ = [

@@ -322,6 +322,20 @@ class CaseStore:
             c.execute(update(t.cases).where(t.cases.c.id == case_id).values(updated_at=datetime.now(UTC)))
         return ids
 
+    def replace_event(self, key: str, event_id: int, event: Event) -> None:
+        """Correct a logged event in place: it keeps its id and the letter it sent; deadlines recomputed."""
+        with self._write("correct the event") as c:
+            case_id = self._case_id(c, key)
+            row = self._event_rows(c, case_id, [event], datetime.now(UTC))[0]
+            for kept in ("case_id", "letter_id", "created_at"):
+                row.pop(kept)
+            done = c.execute(
+                update(t.events).where(t.events.c.id == event_id, t.events.c.case_id == case_id).values(**row)
+            ).rowcount
+            if not done:
+                raise StoreError(f"case {key!r} has no event {event_id}")
+            self._recompute(c, case_id, self._load_case(c, case_id))
+
     def remove_event(self, key: str, event_id: int) -> None:
         """Take an event off the timeline (logged by mistake) and recompute the deadlines."""
         with self._write("remove the event") as c:
