@@ -12,9 +12,8 @@ content). Deadlines are recomputed inside the same transaction as the change tha
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -38,16 +37,25 @@ from mhnotebook.store.records import (
     LetterRecord,
     LoggedEvent,
 )
+from mhnotebook.store.rows import (
+    CONTACT_FIELDS,
+    case_columns,
+    check_key,
+    chunks,
+    contact_identity,
+    deadline_row,
+    event_from_row,
+    event_key,
+    failure_reason,
+    insert_returning_ids,
+    summary_from_row,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine, Row
 
 #: PostgreSQL advisory lock every write holds until it commits (migrations use their own key).
 WRITE_LOCK_KEY = 7243020
-#: A deadline this many days away or fewer is "due soon" on the dashboard.
-DUE_SOON_DAYS = 14
-_CONTACT_FIELDS = ("role", "name", "credentials", "specialty", "organization", "phone")
-_KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 
 class CaseStore:
@@ -65,7 +73,9 @@ class CaseStore:
             upgrade_schema(self.engine)
         except SQLAlchemyError as exc:
             self.engine.dispose()
-            raise StoreError(f"could not open the case store ({self.location}): {_reason(exc)}") from None
+            raise StoreError(
+                f"could not open the case store ({self.location}): {failure_reason(exc)}"
+            ) from None
 
     @property
     def location(self) -> str:
@@ -110,7 +120,7 @@ class CaseStore:
         except StoreError:
             raise
         except SQLAlchemyError as exc:
-            raise StoreError(f"could not {doing}; nothing was saved: {_reason(exc)}") from None
+            raise StoreError(f"could not {doing}; nothing was saved: {failure_reason(exc)}") from None
 
     @contextmanager
     def _read(self, doing: str) -> Iterator[Connection]:
@@ -120,7 +130,7 @@ class CaseStore:
         except StoreError:
             raise
         except SQLAlchemyError as exc:
-            raise StoreError(f"could not {doing}: {_reason(exc)}") from None
+            raise StoreError(f"could not {doing}: {failure_reason(exc)}") from None
 
     # --- cases ----------------------------------------------------------------------------------
 
@@ -143,12 +153,12 @@ class CaseStore:
         taken: set[str] = set()
         for case, key in items:
             wanted = key or case.case_id
-            new = _check_key(wanted) if wanted else self._new_key(c, taken)
+            new = check_key(wanted) if wanted else self._new_key(c, taken)
             if new in taken:
                 raise CaseExists(f"a case with key {new!r} is already in the store; nothing was changed")
             taken.add(new)
             keys.append(new)
-        for chunk in _chunks(keys):
+        for chunk in chunks(keys):
             found = c.execute(select(t.cases.c.key).where(t.cases.c.key.in_(chunk))).scalars().first()
             if found is not None:
                 raise CaseExists(f"a case with key {found!r} is already in the store; nothing was changed")
@@ -161,7 +171,7 @@ class CaseStore:
             insert(t.cases),
             [
                 {
-                    **_case_columns(case),
+                    **case_columns(case),
                     "key": key,
                     "status": "open",
                     "primary_path": triage.primary_path,
@@ -173,7 +183,7 @@ class CaseStore:
         )
         # Read the new ids back by key: cheaper than RETURNING row by row, and the same on every backend.
         ids_by_key: dict[str, int] = {}
-        for chunk in _chunks(keys):
+        for chunk in chunks(keys):
             for key, case_id in c.execute(
                 select(t.cases.c.key, t.cases.c.id).where(t.cases.c.key.in_(chunk))
             ):
@@ -246,7 +256,7 @@ class CaseStore:
             c.execute(
                 update(t.cases)
                 .where(t.cases.c.id == case_id)
-                .values(**_case_columns(case), updated_at=datetime.now(UTC))
+                .values(**case_columns(case), updated_at=datetime.now(UTC))
             )
             self._sync_events(c, case_id, case.events)
             self._recompute(c, case_id, case)
@@ -435,7 +445,7 @@ class CaseStore:
         letter_id: int | None = None,
     ) -> list[int]:
         rows = self._event_rows(c, case_id, events, now, letter_id=letter_id)
-        return _insert_returning_ids(c, t.events, rows)
+        return insert_returning_ids(c, t.events, rows)
 
     def _event_rows(
         self,
@@ -470,13 +480,13 @@ class CaseStore:
             pending: set[tuple[Any, ...]] = set()
             per_event = []
             for event in events:
-                identity, values, reference = _contact_identity(event)
+                identity, values, reference = contact_identity(event)
                 per_event.append((identity, reference))
                 if identity is not None and identity not in known and identity not in pending:
                     pending.add(identity)
                     new_contacts.append((known, identity, {"case_id": case_id, **values}))
             wanted.append(per_event)
-        ids = _insert_returning_ids(c, t.contacts, [row for _known, _identity, row in new_contacts])
+        ids = insert_returning_ids(c, t.contacts, [row for _known, _identity, row in new_contacts])
         for (known, identity, _row), contact_id in zip(new_contacts, ids, strict=True):
             known[identity] = contact_id
         rows = []
@@ -506,7 +516,7 @@ class CaseStore:
     def _known_contacts(self, c: Connection, case_id: int) -> dict[tuple[Any, ...], int]:
         """The case's contacts rows by their values (the first row wins if a person is there twice)."""
         query = (
-            select(t.contacts.c.id, *(t.contacts.c[k] for k in _CONTACT_FIELDS))
+            select(t.contacts.c.id, *(t.contacts.c[k] for k in CONTACT_FIELDS))
             .where(t.contacts.c.case_id == case_id)
             .order_by(t.contacts.c.id)
         )
@@ -517,16 +527,16 @@ class CaseStore:
 
     def _sync_events(self, c: Connection, case_id: int, events: list[Event]) -> None:
         """Make the stored timeline equal ``events``: drop what went, add what is new, keep the rest."""
-        wanted = Counter(_event_key(e) for e in events)
+        wanted = Counter(event_key(e) for e in events)
         for logged in self._logged_events(c, case_id):
-            k = _event_key(logged.event)
+            k = event_key(logged.event)
             if wanted[k] > 0:
                 wanted[k] -= 1
             else:
                 c.execute(delete(t.events).where(t.events.c.id == logged.id))
         fresh = []
         for event in events:
-            k = _event_key(event)
+            k = event_key(event)
             if wanted[k] > 0:
                 wanted[k] -= 1
                 fresh.append(event)
@@ -540,7 +550,7 @@ class CaseStore:
             .order_by(t.events.c.day, t.events.c.at, t.events.c.id)
         )
         for row in c.execute(query):
-            yield LoggedEvent(int(row.id), _event_from_row(row), row.letter_id)
+            yield LoggedEvent(int(row.id), event_from_row(row), row.letter_id)
 
     def _load_case(self, c: Connection, case_id: int) -> Case:
         data = c.execute(select(t.cases.c.case_json).where(t.cases.c.id == case_id)).scalar_one()
@@ -586,7 +596,7 @@ class CaseStore:
         if not include_met:
             query = query.where(t.deadlines.c.status != "met")
         today = self.today()
-        return [_deadline_row(row, today) for row in c.execute(query)]
+        return [deadline_row(row, today) for row in c.execute(query)]
 
     def _summaries(self, c: Connection, case_ids: list[int]) -> list[CaseSummary]:
         if not case_ids:
@@ -605,7 +615,7 @@ class CaseStore:
             nexts.update(self._deadline_rows_by_case(c, chunk))
             for case_row in c.execute(select(*_SUMMARY_COLUMNS).where(t.cases.c.id.in_(chunk))):
                 rows[int(case_row.id)] = case_row
-        return [_summary(rows[i], counts.get(i, 0), nexts.get(i)) for i in case_ids]
+        return [summary_from_row(rows[i], counts.get(i, 0), nexts.get(i)) for i in case_ids]
 
     def _deadline_rows_by_case(self, c: Connection, case_ids: list[int]) -> dict[int, DeadlineRow]:
         """Each case's most pressing open deadline (earliest not met)."""
@@ -619,11 +629,11 @@ class CaseStore:
         for row in c.execute(query):
             case_id = int(row[-1])
             if case_id not in found:
-                found[case_id] = _deadline_row(row, today)
+                found[case_id] = deadline_row(row, today)
         return found
 
 
-#: The columns a :class:`DeadlineRow` is made of, in the order :func:`_deadline_row` reads them.
+#: The columns a :class:`DeadlineRow` is made of, in the order :func:`deadline_row` reads them.
 _DEADLINE_SELECT = select(
     t.cases.c.key,
     t.cases.c.label,
@@ -641,147 +651,3 @@ _DEADLINE_SELECT = select(
 ).select_from(t.deadlines.join(t.cases, t.deadlines.c.case_id == t.cases.c.id))
 #: Every cases column but the case JSON (parsing it is most of a listing's time and it is not shown).
 _SUMMARY_COLUMNS = [column for column in t.cases.c if column.name != "case_json"]
-
-
-def _chunks(items: list[Any], size: int = 900) -> Iterator[list[Any]]:
-    """Slices short enough for an ``IN (...)`` list on every backend (SQLite's variable limit)."""
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def _insert_returning_ids(c: Connection, table: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` in as few statements as the driver allows; their new ids, in the rows' order."""
-    if not rows:
-        return []
-    if len(rows) == 1:
-        return [int(c.execute(insert(table), rows[0]).inserted_primary_key[0])]  # type: ignore[index]
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return [int(i) for i in c.execute(statement, rows).scalars()]
-
-
-def _contact_identity(event: Event) -> tuple[tuple[Any, ...] | None, dict[str, Any], str | None]:
-    """The event's contact as (values that identify the person, those values by column, reference).
-
-    A contact with nothing but a role and a reference number names no one: only the reference is kept.
-    """
-    if event.contact is None:
-        return None, {}, None
-    dumped = event.contact.model_dump(mode="json", include=set(_CONTACT_FIELDS))
-    values = {k: dumped.get(k) for k in _CONTACT_FIELDS}
-    if not any(values[k] for k in _CONTACT_FIELDS if k != "role"):
-        return None, values, event.contact.reference_number
-    return tuple(values[k] for k in _CONTACT_FIELDS), values, event.contact.reference_number
-
-
-def _check_key(key: str) -> str:
-    key = key.strip()
-    if not _KEY_PATTERN.match(key):
-        raise StoreError(
-            f"case key {key!r}: use letters, digits, '.', '_' or '-' (up to 100, starting with a letter or digit)"
-        )
-    return key
-
-
-def _case_columns(case: Case) -> dict[str, Any]:
-    denial_days = [day_of(e.at) for e in case.events if e.kind in ("denial_dated", "denial_received")]
-    reviewer = case.denial.reviewer.name if case.denial and case.denial.reviewer else None
-    return {
-        "label": case.display_label,
-        "patient_name": case.patient.name,
-        "insurer": case.plan.insurer,
-        "plan_type": str(case.plan.plan_type),
-        "state": case.plan.state,
-        "service": case.service.description,
-        "level_of_care": str(case.service.level_of_care) if case.service.level_of_care else None,
-        "reviewer": reviewer,
-        "denied_on": min(denial_days) if denial_days else None,
-        "synthetic": case.synthetic,
-        "case_json": case.model_dump(mode="json", exclude_none=True, exclude={"events"}),
-    }
-
-
-def _event_key(event: Event) -> str:
-    return event.model_dump_json(exclude_none=True)
-
-
-def _event_from_row(row: Row[Any]) -> Event:
-    data: dict[str, Any] = {"kind": row.kind, "at": row.at}
-    if row.note is not None:
-        data["note"] = row.note
-    details = row.details or {}
-    if "call" in details:
-        data["call"] = details["call"]
-    if "due" in details:
-        data["due"] = details["due"]
-    if row.contact_id is not None or row.reference_number:
-        contact = {k: row._mapping[t.contacts.c[k]] for k in _CONTACT_FIELDS} if row.contact_id else {}
-        contact = {k: v for k, v in contact.items() if v is not None}
-        if row.reference_number:
-            contact["reference_number"] = row.reference_number
-        data["contact"] = contact
-    return Event.model_validate(data)
-
-
-def _deadline_row(row: Sequence[Any], today: date) -> DeadlineRow:
-    """A row of :data:`_DEADLINE_SELECT` (tuples: a dashboard reads tens of thousands of them)."""
-    key, label, patient, name, source, clock, what, due, due_day, status, rule, citation, counted_from = row[
-        :13
-    ]
-    days_left = (due_day - today).days
-    if status == "met":
-        state = "met"
-    elif days_left < 0:
-        state = "overdue"
-    elif days_left <= DUE_SOON_DAYS:
-        state = "due_soon"
-    else:
-        state = "upcoming"
-    return DeadlineRow(
-        case_key=key,
-        case_label=label,
-        patient_name=patient,
-        name=name,
-        source=source,
-        clock=clock,
-        what=what,
-        due=due,
-        due_day=due_day,
-        status=status,
-        state=state,
-        days_left=days_left,
-        rule=rule,
-        citation=citation,
-        counted_from=counted_from,
-    )
-
-
-def _summary(row: Row[Any], events: int, next_deadline: DeadlineRow | None) -> CaseSummary:
-    return CaseSummary(
-        key=row.key,
-        label=row.label,
-        patient_name=row.patient_name,
-        insurer=row.insurer,
-        plan_type=row.plan_type,
-        state=row.state,
-        service=row.service,
-        level_of_care=row.level_of_care,
-        primary_path=row.primary_path,
-        reviewer=row.reviewer,
-        denied_on=row.denied_on,
-        synthetic=bool(row.synthetic),
-        status=row.status,
-        outcome=row.outcome,
-        events=events,
-        next_deadline=next_deadline,
-    )
-
-
-def _reason(exc: SQLAlchemyError) -> str:
-    """The driver's own words, without SQL or parameters (they would carry patient data)."""
-    orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc).strip().splitlines()[0] if str(orig or exc).strip() else ""
-    if "database is locked" in text:
-        return "another program is writing to the store and did not finish in time; try again"
-    if "readonly" in text or "read-only" in text:
-        return "the store's file is read-only (check its permissions and the disk)"
-    return text or type(exc).__name__

@@ -27,8 +27,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from mhnotebook.errors import StoreError
 from mhnotebook.rules.paths import path_rows
 from mhnotebook.store import schema as t
-from mhnotebook.store.case_store import DUE_SOON_DAYS
-from mhnotebook.store.case_store import _reason as reason  # the store's plain words for a failure
+from mhnotebook.store.rows import DUE_SOON_DAYS
+from mhnotebook.store.rows import failure_reason as reason  # the store's plain words for a failure
 
 if TYPE_CHECKING:
     import pandas as pd
