@@ -252,10 +252,10 @@ def main() -> None:
 
 def _deadline_board() -> Callable[[CaseStore], object] | None:
     try:
-        from mhnotebook.store.dashboard import deadline_board  # type: ignore[import-not-found]
+        from mhnotebook.store.dashboard import deadline_board
     except ImportError:
         return None
-    return deadline_board  # type: ignore[no-any-return]
+    return deadline_board
 
 
 def _count(path: Path, table: str) -> int:

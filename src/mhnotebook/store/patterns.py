@@ -150,8 +150,9 @@ def pattern_summary(store: CaseStore, key: str, *, min_cases: int = 2) -> list[d
     Traits are the path, the level of care and each reviewer; one entry per set of other cases
     sharing traits (traits shared by the same cases make one sentence), when at least
     ``min_cases`` cases at the insurer share them, this one included. Each is ``{"text",
-    "citation"}``, the shape ``draft_letter("regulator_complaint", case, patterns=...)`` prints;
-    ``citation`` is the path's rule when the entry names the path, else empty.
+    "citation"}``, the shape ``draft_letter("regulator_complaint", case, patterns=...)`` prints.
+    ``citation`` stays empty: a pattern is a fact from the practice's own log, and the path table's
+    rules are written for particular plan types (an ERISA claims rule would mislead for FEHB).
     """
     cases = case_table(store)
     mine = cases[cases["case"] == key]
@@ -160,23 +161,20 @@ def pattern_summary(store: CaseStore, key: str, *, min_cases: int = 2) -> list[d
     first = mine.iloc[0]
     insurer = first["insurer"]
     others = cases[(cases["insurer"] == insurer) & (cases["case"] != key)]
-    traits: list[tuple[str, str, pd.DataFrame]] = []  # (phrase, citation, other cases sharing it)
+    traits: list[tuple[str, pd.DataFrame]] = []  # (phrase, other cases sharing it)
     if _known(first["path"]):
-        row = path_rows().get(first["path"])
         phrase = f"on the same ground ({first['path_label']})"
-        traits.append(
-            (phrase, row.citation if row is not None else "", others[others["path"] == first["path"]])
-        )
+        traits.append((phrase, others[others["path"] == first["path"]]))
     if _known(first["level_of_care"]):
         level = str(first["service_group"])
         phrase = f"of {level[:1].lower() + level[1:]} care"
-        traits.append((phrase, "", others[others["level_of_care"] == first["level_of_care"]]))
+        traits.append((phrase, others[others["level_of_care"] == first["level_of_care"]]))
     for reviewer in mine["reviewer"].dropna().unique():
-        traits.append((f"with the same reviewer ({reviewer})", "", others[others["reviewer"] == reviewer]))
+        traits.append((f"with the same reviewer ({reviewer})", others[others["reviewer"] == reviewer]))
     # Traits shared by the very same cases make one sentence, not three that repeat the count.
-    groups: dict[tuple[int, ...], list[tuple[str, str, pd.DataFrame]]] = {}
+    groups: dict[tuple[int, ...], list[tuple[str, pd.DataFrame]]] = {}
     for trait in traits:
-        ids = tuple(sorted(int(i) for i in trait[2]["id"].unique()))
+        ids = tuple(sorted(int(i) for i in trait[1]["id"].unique()))
         if ids and len(ids) + 1 >= min_cases:
             groups.setdefault(ids, []).append(trait)
     return [_entry(insurer, group) for group in groups.values()]
@@ -186,10 +184,10 @@ def _known(value: object) -> bool:
     return value is not None and value == value  # NaN is not equal to itself
 
 
-def _entry(insurer: str, traits: list[tuple[str, str, pd.DataFrame]]) -> dict[str, str]:
-    per_case = traits[0][2].drop_duplicates("id")
+def _entry(insurer: str, traits: list[tuple[str, pd.DataFrame]]) -> dict[str, str]:
+    per_case = traits[0][1].drop_duplicates("id")
     n = len(per_case)
-    phrases = [phrase for phrase, _citation, _same in traits]
+    phrases = [phrase for phrase, _same in traits]
     joined = phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1]
     text = f"{n} other {'denial' if n == 1 else 'denials'} by {insurer} {joined}"
     days = per_case["denied_on"].dropna()
@@ -200,8 +198,7 @@ def _entry(insurer: str, traits: list[tuple[str, str, pd.DataFrame]]) -> dict[st
     outcomes = [f"{won} overturned on appeal" if won else "", f"{lost} upheld" if lost else ""]
     if won or lost:
         text += "; " + " and ".join(o for o in outcomes if o)
-    citation = next((c for _phrase, c, _same in traits if c), "")
-    return {"text": text, "citation": citation}  # no full stop: the letter adds the citation after it
+    return {"text": text, "citation": ""}
 
 
 def summary_lines(entries: list[dict[str, Any]]) -> list[str]:
