@@ -133,21 +133,24 @@ def _integrity_ok(url: str) -> None:
             assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
+#: The deadlines columns compared between what is stored and what the stored timeline gives.
+_DEADLINE_COLUMNS = (
+    "name",
+    "source",
+    "clock",
+    "what",
+    "due",
+    "due_day",
+    "status",
+    "rule",
+    "citation",
+    "counted_from",
+)
+
+
 def _stored_deadlines(store: CaseStore, key: str) -> list[tuple[Any, ...]]:
-    columns = (
-        "name",
-        "source",
-        "clock",
-        "what",
-        "due",
-        "due_day",
-        "status",
-        "rule",
-        "citation",
-        "counted_from",
-    )
     query = (
-        select(*(t.deadlines.c[name] for name in columns))
+        select(*(t.deadlines.c[name] for name in _DEADLINE_COLUMNS))
         .join(t.cases, t.cases.c.id == t.deadlines.c.case_id)
         .where(t.cases.c.key == key)
     )
@@ -157,19 +160,7 @@ def _stored_deadlines(store: CaseStore, key: str) -> list[tuple[Any, ...]]:
 
 def _expected_deadlines(store: CaseStore, key: str) -> list[tuple[Any, ...]]:
     _triage, rows = case_deadline_rows(store.case(key), TODAY)
-    columns = (
-        "name",
-        "source",
-        "clock",
-        "what",
-        "due",
-        "due_day",
-        "status",
-        "rule",
-        "citation",
-        "counted_from",
-    )
-    return sorted(tuple(row[name] for name in columns) for row in rows)
+    return sorted(tuple(row[name] for name in _DEADLINE_COLUMNS) for row in rows)
 
 
 def _batches_on_timeline(store: CaseStore, key: str, tag: str) -> dict[int, set[int]]:

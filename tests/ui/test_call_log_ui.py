@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import stat
 from datetime import date, datetime, timedelta
-from html import unescape
 from pathlib import Path
 
 import pytest
@@ -15,18 +13,10 @@ from mhnotebook.store import CaseStore
 from mhnotebook.ui.call_form import check_call, parse_time, values_of_event
 from mhnotebook.ui.call_log import CallLog
 from tests.conftest import TODAY
+from tests.ui.outputs import output_html as _html
+from tests.ui.outputs import visible_text as _text
 
 SAMPLE = "not-medically-necessary-iop"
-
-
-def _html(output) -> str:
-    return "".join(
-        o["data"].get("text/html", "") for o in output.outputs if o.get("output_type") == "display_data"
-    )
-
-
-def _text(html: str) -> str:
-    return unescape(re.sub(r"<[^>]+>", "", html))
 
 
 @pytest.fixture

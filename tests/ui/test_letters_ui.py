@@ -6,7 +6,6 @@ import base64
 import re
 import stat
 from datetime import date, datetime
-from html import unescape
 from pathlib import Path
 
 import pytest
@@ -21,19 +20,10 @@ from mhnotebook.ui.letter_form import BLANK_CASE_DATA, FIELDS, case_data_from_fo
 from mhnotebook.ui.letters import LetterWizard, letter_wizard
 from mhnotebook.validation import load_case, validate_case_data
 from tests.conftest import TODAY
+from tests.ui.outputs import output_html as _html
+from tests.ui.outputs import visible_text as _text
 
 SAMPLE = "not-medically-necessary-iop"
-
-
-def _html(output) -> str:
-    return "".join(
-        o["data"].get("text/html", "") for o in output.outputs if o.get("output_type") == "display_data"
-    )
-
-
-def _text(html: str) -> str:
-    """What a reader sees: tags dropped, entities decoded."""
-    return unescape(re.sub(r"<[^>]+>", "", html))
 
 
 def _mode(path: Path) -> int:

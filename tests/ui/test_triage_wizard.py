@@ -11,12 +11,7 @@ from mhnotebook.samples import SAMPLE_AS_OF
 from mhnotebook.ui.case_form import case_data, case_data_from_form, form_values_from_case
 from mhnotebook.ui.triage import deadlines_table, triage_wizard
 from mhnotebook.validation import load_case, validate_case_data
-
-
-def _html(output) -> str:
-    return "".join(
-        o["data"].get("text/html", "") for o in output.outputs if o.get("output_type") == "display_data"
-    )
+from tests.ui.outputs import output_html as _html
 
 
 def test_the_form_round_trips_every_sample_without_losing_anything():

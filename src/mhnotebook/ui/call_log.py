@@ -9,8 +9,7 @@ button and the form keeps every value; a half-filled form is saved owner-only an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -34,7 +33,7 @@ from mhnotebook.ui.form_drafts import (
     save_form_draft,
     set_aside,
 )
-from mhnotebook.ui.form_widgets import Control, make_control, problem_html
+from mhnotebook.ui.form_widgets import Control, QuietUpdates, make_control, problem_html
 from mhnotebook.ui.letters import export_name, preview_html
 from mhnotebook.validation import load_case
 
@@ -45,7 +44,7 @@ _WIDE = w.Layout(width="40rem")
 _NO_CASE = ("(no case in the store yet: add a sample below)", "")
 
 
-class CallLog:
+class CallLog(QuietUpdates):
     """Pick a stored case, prepare, log the call, then draft, keep and send its written follow-up."""
 
     def __init__(
@@ -58,7 +57,6 @@ class CallLog:
         self.store = store
         self._now = now
         self._draft_path = draft_path or default_draft_path("call-log")
-        self._quiet_depth = 0
         self.last_call_id: int | None = None
         self.letter: Letter | None = None
         self.kept_letter_id: int | None = None
@@ -172,15 +170,6 @@ class CallLog:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget()._repr_mimebundle_(**kwargs)
-
-    @contextmanager
-    def _quiet(self) -> Iterator[None]:
-        """Set many widgets without an autosave for each one."""
-        self._quiet_depth += 1
-        try:
-            yield
-        finally:
-            self._quiet_depth -= 1
 
     # --- the case -----------------------------------------------------------------------------
     @property

@@ -9,7 +9,8 @@ rating). Controls only move values: ``get`` returns what is typed (plain text, I
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from html import escape
 from typing import Any
@@ -66,6 +67,23 @@ def _input(field: FormField, *, compact: bool) -> w.Widget:
     if kind == "bool":
         return w.Checkbox(description=field.label, tooltip=field.help, indent=False)
     raise ValueError(f"no widget for field kind {kind!r}")
+
+
+class QuietUpdates:
+    """For a form that fills many widgets at once: their change handlers skip work while quiet.
+
+    Without it, loading a case would autosave (or re-render the preview) once per widget set.
+    """
+
+    _quiet_depth = 0
+
+    @contextmanager
+    def _quiet(self) -> Iterator[None]:
+        self._quiet_depth += 1
+        try:
+            yield
+        finally:
+            self._quiet_depth -= 1
 
 
 class Control:

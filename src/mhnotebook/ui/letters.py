@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from html import escape
@@ -39,7 +38,7 @@ from mhnotebook.ui.form_drafts import (
     save_form_draft,
     set_aside,
 )
-from mhnotebook.ui.form_widgets import Control, RecordsControl, make_control, problem_html
+from mhnotebook.ui.form_widgets import Control, QuietUpdates, RecordsControl, make_control, problem_html
 from mhnotebook.ui.letter_form import (
     BLANK_CASE_DATA,
     FIELDS,
@@ -99,7 +98,7 @@ def preview_html(letter: Letter, placeholders: tuple[str, ...] = ()) -> str:
     return html
 
 
-class LetterWizard:
+class LetterWizard(QuietUpdates):
     """The form, the readiness report beside the live preview, the export buttons and the autosave."""
 
     def __init__(
@@ -114,7 +113,6 @@ class LetterWizard:
         self._draft_path = draft_path or default_draft_path()
         self._base: dict[str, Any] = copy.deepcopy(BLANK_CASE_DATA)
         self._source = ""
-        self._quiet_depth = 0
         self._dirty = False
         self.check: FormCheck | None = None
         self.letter: Letter | None = None
@@ -274,15 +272,6 @@ class LetterWizard:
     def case_data(self) -> dict[str, Any]:
         """The case data the form describes (the loaded case with the form's values applied)."""
         return case_data_from_form(self._base, self.values())
-
-    @contextmanager
-    def _quiet(self) -> Iterator[None]:
-        """Set many widgets without a preview (or a save) for each one."""
-        self._quiet_depth += 1
-        try:
-            yield
-        finally:
-            self._quiet_depth -= 1
 
     def _fill(self, base: dict[str, Any], values: FormValues, *, kind: str = "", signer: str = "") -> None:
         with self._quiet():
