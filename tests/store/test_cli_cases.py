@@ -145,3 +145,58 @@ def test_a_server_url_without_a_password_is_refused_before_connecting(
     monkeypatch.delenv("MHNOTEBOOK_DB_PASSWORD_FILE", raising=False)
     result = run("list", "--db", "postgresql://clinic@127.0.0.1:1/cases")
     assert result.exit_code == 1 and "needs password authentication" in result.stderr
+
+
+def test_draft_from_the_log_writes_the_letter_and_keeps_the_same_bytes(db: list[str], tmp_path: Path) -> None:
+    from mhnotebook.store import CaseStore
+
+    run("add", str(SAMPLE), *db)
+    out = tmp_path / "appeal.docx"
+    result = run("draft", KEY, "internal_appeal", "-o", str(out), *db, *TODAY)
+    assert result.exit_code == 0, result.output
+    assert f"cases log {KEY} letter_sent --letter-id 1" in result.stdout
+    with CaseStore(db[1]) as store:
+        kept = store.letters(KEY)
+        assert [(k.kind, k.file_name) for k in kept] == [("internal_appeal", "appeal.docx")]
+        assert store.letter_content(KEY, kept[0].id) == out.read_bytes()
+    sent = run("log", KEY, "letter_sent", "--at", "2026-11-22", "--letter-id", "1", *db)
+    assert sent.exit_code == 0, sent.output
+    assert json.loads(run("show", KEY, "--json", *db).stdout)["timeline"][-1]["letter_id"] == 1
+
+
+def test_a_draft_missing_required_facts_exits_2_and_keeps_nothing(
+    db: list[str], tmp_path: Path, write_case
+) -> None:
+    from tests.conftest import MINIMAL_CASE
+
+    run("add", str(write_case(MINIMAL_CASE)), "--key", "thin", *db)
+    result = run("draft", "thin", "medical_necessity", "-o", str(tmp_path / "mn.md"), *db, *TODAY)
+    assert result.exit_code == 2 and "thin:" in result.stderr
+    assert json.loads(run("show", "thin", "--json", *db).stdout)["letters"] == []
+    assert not (tmp_path / "mn.md").exists()
+
+
+def test_a_regulator_complaint_drafted_from_the_log_carries_the_pattern(
+    db: list[str], tmp_path: Path
+) -> None:
+    run("add", str(SAMPLE), *db)
+    run("add", str(SAMPLE), "--key", "earlier-same-plan", *db)
+    out = tmp_path / "complaint.md"
+    assert run("draft", KEY, "regulator_complaint", "-o", str(out), *db, *TODAY).exit_code == 0
+    text = out.read_text()
+    assert "A pattern, not one case" in text
+    assert f"1 other denial by {load_case(SAMPLE).plan.insurer}" in text
+
+
+def test_keep_a_file_with_the_case(db: list[str], tmp_path: Path) -> None:
+    run("add", str(SAMPLE), *db)
+    answer = tmp_path / "plan-answer.pdf"
+    answer.write_bytes(b"%PDF-1.7 the plan's answer")
+    result = run("keep", KEY, str(answer), "--kind", "plan_response", *db)
+    assert result.exit_code == 0 and "as letter 1" in result.stdout
+    letters = json.loads(run("show", KEY, "--json", *db).stdout)["letters"]
+    assert [(x["kind"], x["file_name"], x["size"]) for x in letters] == [
+        ("plan_response", "plan-answer.pdf", 26)
+    ]
+    missing = run("keep", KEY, str(tmp_path / "nope.pdf"), *db)
+    assert missing.exit_code == 1 and "nope.pdf" in missing.stderr

@@ -241,6 +241,85 @@ def log(
     typer.echo(f"logged {event.kind} on {key} (event {event_id}){unknown}\nwaiting for {waiting}")
 
 
+@cases_app.command("draft")
+def draft(
+    key: Annotated[str, typer.Argument(help="The case's key.", show_default=False)],
+    kind: Annotated[str, typer.Argument(help="Letter kind (see `mhnotebook letters`).", show_default=False)],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o", "--output", help="File to write: .md, .html, .docx or .pdf (the extension picks)."
+        ),
+    ],
+    signer: Annotated[
+        str | None,
+        typer.Option(help="Name or NPI of the provider who signs (default: the attending clinician)."),
+    ] = None,
+    allow_gaps: Annotated[
+        bool,
+        typer.Option("--allow-gaps", help="Export even with required facts missing, as visible markers."),
+    ] = False,
+    keep: Annotated[bool, typer.Option(help="Keep the rendered file with the case in the log.")] = True,
+    db: _Db = None,
+    today: _Today = None,
+) -> None:
+    """Draft a letter from a case in the log; it is kept with the case (log `letter_sent` when sent).
+
+    A regulator complaint drafted here gets the log's pattern across the insurer's other cases.
+    """
+    from mhnotebook.errors import LetterError, LetterNotReady
+    from mhnotebook.rendering.letters import draft_letter
+    from mhnotebook.store.patterns import pattern_summary
+
+    with _store(db, today) as store:
+        case = store.case(key)
+        patterns = pattern_summary(store, key) if kind == "regulator_complaint" else None
+        try:
+            letter = draft_letter(kind, case, signer=signer, today=store.today(), patterns=patterns)
+            export = letter.export(output, allow_gaps=allow_gaps)
+        except LetterNotReady as exc:
+            typer.echo(f"{key}: {exc}", err=True)
+            raise typer.Exit(2) from None
+        except LetterError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from None
+        letter_id = (
+            store.keep_letter(key, kind, export.path.name, export.path.read_bytes(), drafted_on=store.today())
+            if keep
+            else None
+        )
+    for warning in export.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo(f"wrote {export.path} ({letter.kind.title})")
+    if letter_id is not None:
+        typer.echo(
+            f"kept with {key} as letter {letter_id}; when it is sent: "
+            f"mhnotebook cases log {key} letter_sent --letter-id {letter_id}"
+        )
+
+
+@cases_app.command("keep")
+def keep_file(
+    key: Annotated[str, typer.Argument(help="The case's key.", show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(help="A letter or document to keep with the case.", show_default=False)
+    ],
+    kind: Annotated[
+        str, typer.Option(help="What it is: a letter kind, or e.g. 'plan_response'.")
+    ] = "document",
+    db: _Db = None,
+) -> None:
+    """Keep a file (a signed letter, the plan's answer) with the case in the log."""
+    try:
+        content = file.read_bytes()
+    except OSError as exc:
+        typer.echo(f"{file}: {exc.strerror}", err=True)
+        raise typer.Exit(1) from None
+    with _store(db) as store:
+        letter_id = store.keep_letter(key, kind, file.name, content)
+    typer.echo(f"kept {file.name} with {key} as letter {letter_id}")
+
+
 @cases_app.command("close")
 def close(
     key: Annotated[str, typer.Argument(help="The case's key.", show_default=False)],
