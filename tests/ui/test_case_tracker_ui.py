@@ -78,6 +78,7 @@ def test_a_picked_case_shows_calls_with_contacts_its_letters_as_downloads_and_de
         "sample-07", demo_store.letters("sample-07")[0].id
     )
     assert "Send the documents promised on the call" in view.split("<h4>Deadlines</h4>")[1]
+    assert ">2026-11-16 17:05 (UTC-05:00)<" in view and ">2026-11-05<" in view  # moments on one short line
     closed = next(key for _label, key in ui.case.options if key == "demo-fehb-june")
     ui.case.value = closed
     assert "status: won" in _html(ui.case_view)

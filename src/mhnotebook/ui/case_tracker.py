@@ -10,7 +10,7 @@ ticked: dashboards are shown on shared screens and calendars sync to the cloud.
 from __future__ import annotations
 
 import base64
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -314,7 +314,7 @@ def case_html(record: CaseRecord, letters: dict[int, bytes], *, names: bool) -> 
             letter = kept[logged.letter_id]
             link = bytes_link(letters[letter.id], letter.file_name)
         cells = [
-            escape(e.at.isoformat()),
+            escape(_when(e.at)),
             escape(e.known_kind.label if e.known_kind else e.kind),
             escape(_contact_text(e)),
             escape(_call_text(e)),
@@ -420,3 +420,12 @@ def bytes_link(content: bytes, name: str, *, text: str | None = None) -> str:
         f'<a download="{escape(name, quote=True)}" href="data:{media};base64,{payload}" '
         f'title="{escape(name, quote=True)}" style="{_LINK_STYLE}">{escape(text or name)}</a>'
     )
+
+
+def _when(at: date | datetime) -> str:
+    """A timeline moment on one short line: '2026-11-16 17:05 (UTC-05:00)', or the day alone."""
+    if not isinstance(at, datetime):
+        return at.isoformat()
+    offset = at.strftime("%z")
+    zone = f" (UTC{offset[:3]}:{offset[3:]})" if offset else ""
+    return f"{at:%Y-%m-%d %H:%M}{zone}"
