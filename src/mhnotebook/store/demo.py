@@ -45,14 +45,32 @@ _EARLIER_DENIALS: tuple[dict[str, Any], ...] = (
 )
 
 
+def demo_store(*, today: date | None = None) -> CaseStore:
+    """A throwaway case log (a new owner-only temporary folder) filled with the demo cases.
+
+    Notebooks show the tracker on this, never on the user's own log, which must not fill up with
+    synthetic cases; ``CaseStore()`` opens the real one.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from mhnotebook.store.case_store import CaseStore
+
+    store = CaseStore(Path(tempfile.mkdtemp(prefix="mhnotebook-demo-")) / "demo-cases.sqlite", today=today)
+    load_samples(store)
+    return store
+
+
 def load_samples(store: CaseStore) -> list[str]:
     """Fill ``store`` with the demo case log; returns the keys added (none if already loaded).
 
-    Loading twice adds nothing: a store that already holds the samples is left as it is.
+    Loading twice adds nothing: a store that already holds the samples is left as it is, and a
+    sample already in the store (saved from the triage form, say) is not added again.
     """
     if PATTERN_SAMPLE in list(store.keys()):  # keys() is a store method, not a dict view
         return []
-    samples = [load_case(path) for path in sample_case_paths()]
+    present = set(store.keys())
+    samples = [case for case in map(load_case, sample_case_paths()) if case.case_id not in present]
     base = next(case for case in samples if case.case_id == PATTERN_SAMPLE)
     keys = store.add_cases(samples)
     for spec in _EARLIER_DENIALS:
