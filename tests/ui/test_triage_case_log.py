@@ -21,6 +21,7 @@ from mhnotebook.ui.stored_case import free_key, keep_logged_events, merge_form_v
 from mhnotebook.ui.triage import TriageWizard, triage_wizard
 from mhnotebook.validation import load_case
 from tests.conftest import TODAY
+from tests.ui.outputs import output_html as _html
 from tests.ui.outputs import visible_text
 
 IOP = "not-medically-necessary-iop"  # case_id sample-03
@@ -156,6 +157,24 @@ def test_save_as_new_adds_a_second_case_and_leaves_the_first_alone(store: CaseSt
     assert "as a new case as sample-03-2" in _said(wizard.log_message)
     wizard.state.value = "NY"  # the form now saves onto its own new case
     assert wizard.save_to_log() == "sample-03-2" and store.case("sample-03").plan.state == theirs.plan.state
+
+
+def test_the_answer_saves_the_form_as_it_is_when_clicked(store: CaseStore):
+    store.add_case(load_case(sample_case_path(IOP)))
+    wizard = _wizard(store)
+    wizard.save_to_log()
+    wizard.denial_text.value = "edited while the question was shown"
+    wizard.update_button.click()
+    assert store.case("sample-03").denial.text == "edited while the question was shown"
+
+
+def test_saving_leaves_the_triage_shown_under_the_form(store: CaseStore):
+    wizard = _wizard(store)
+    wizard.run()
+    shown = _html(wizard.output)
+    assert "Deadlines" in shown
+    wizard.save_to_log()
+    assert _html(wizard.output) == shown
 
 
 def test_loading_a_sample_or_file_after_saving_forgets_the_key(store: CaseStore):

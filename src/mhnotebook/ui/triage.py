@@ -193,7 +193,7 @@ class TriageWizard:
         #: The stored case this form opened or saved (its key), and the form as it was then.
         self.key: str | None = None
         self._loaded: FormValues | None = None
-        self._pending: Case | None = None  # the case waiting for "Update it" or "Save as new"
+        self._pending: str | None = None  # the taken key waiting for "Update it" or "Save as new"
         self.log_case = w.Dropdown(
             options=[_NO_LOGGED_CASE], description="Or from the case log", style=_STYLE, layout=_WIDE
         )
@@ -372,7 +372,8 @@ class TriageWizard:
 
     def run(self) -> Triage | None:
         """Validate the form (errors next to their fields) and show the triage."""
-        case = self._checked_case(self.status)
+        self.output.outputs = ()
+        case = self._checked_case(self.status, _FIX, unplaced_to=self.output)
         if case is None:
             self.result = None
             return None
@@ -383,26 +384,35 @@ class TriageWizard:
         return self.result
 
     def _checked_case(
-        self, message: w.HTML, base: dict[str, Any] | None = None, values: FormValues | None = None
+        self,
+        message: w.HTML,
+        summary: str = "",
+        *,
+        base: dict[str, Any] | None = None,
+        values: FormValues | None = None,
+        unplaced_to: w.Output | None = None,
     ) -> Case | None:
-        """The form's case, validated; problems go next to their fields and a summary to ``message``."""
+        """The form's case, validated; problems go next to their fields, ``summary`` to ``message``.
+
+        A problem no field shows goes to ``unplaced_to`` (the triage output), else after the summary.
+        """
         self._clear_errors()
         data = case_data_from_form(self._base if base is None else base, values or self.values())
         report = validate_case_data(data, source="the form")
-        self.output.outputs = ()
-        if not report.ok or report.case is None:
-            for issue in report.errors:
-                name = _field_for(issue.loc, data)
-                target = self.field_errors.get(name) if name else None
-                if target is not None:
-                    target.value += _error(issue.message)
-                else:
-                    self.output.append_display_data(HTML(_error(str(issue))))
-            message.value = _error(
-                "Some facts need fixing (see the messages next to the fields). Nothing was lost."
-            )
-            return None
-        return report.case
+        if report.ok and report.case is not None:
+            return report.case
+        unplaced = ""
+        for issue in report.errors:
+            name = _field_for(issue.loc, data)
+            target = self.field_errors.get(name) if name else None
+            if target is not None:
+                target.value += _error(issue.message)
+            elif unplaced_to is not None:
+                unplaced_to.append_display_data(HTML(_error(str(issue))))
+            else:
+                unplaced += _error(str(issue))
+        message.value = _error(summary or _FIX) + unplaced
+        return None
 
     def save_draft(self) -> Path:
         """Save the form as it is (even half-filled) to the private drafts folder."""
@@ -444,8 +454,7 @@ class TriageWizard:
         except StoreError as exc:
             self.open_message.value = _error(f"Could not open {key}: {exc}")
             return False
-        with self.sample.hold_trait_notifications():
-            self.sample.value = ""  # the form no longer shows a sample
+        self.sample.value = ""  # the form no longer shows a sample (a blank choice loads nothing)
         self.show_case(case)
         self.key, self._loaded = key, self.values()
         self.open_message.value = (
@@ -459,14 +468,13 @@ class TriageWizard:
         self._ask(None)
         if self.key is not None:
             return self._update(self.key)
-        case = self._checked_case(self.log_message)
+        case = self._checked_case(self.log_message, _NOT_SAVED_FIX)
         if case is None:
-            self.log_message.value = _error(_NOT_SAVED_FIX)
             return None
         try:
             key = store.add_case(case)
         except CaseExists:
-            self._pending = case
+            self._pending = case.case_id
             self._ask(case.case_id or "")
             return None
         except StoreError as exc:
@@ -476,28 +484,31 @@ class TriageWizard:
 
     def update_existing(self) -> str | None:
         """The answer "Update it": the form's facts replace the stored case's; its logged events stay."""
-        case, self._pending = self._pending, None
-        if case is None or not case.case_id:
-            self._ask(None)
-            return None
+        key, self._pending = self._pending, None
         self._ask(None)
+        case = self._checked_case(self.log_message, _NOT_SAVED_FIX) if key else None  # the form as it is now
+        if key is None or case is None:
+            return None
         try:
-            case = keep_logged_events(case, self._log().case(case.case_id))
-            self._log().update_case(case.case_id or "", case)
+            case = keep_logged_events(case, self._log().case(key))
+            self._log().update_case(key, case)
         except StoreError as exc:
             self.log_message.value = _error(_not_saved(exc))
             return None
-        return self._saved(case.case_id or "", "Updated in the case log", case)
+        return self._saved(key, "Updated in the case log", case)
 
     def save_as_new(self) -> str | None:
         """The answer "Save as new": add the form's case under the next free key (``sample-03-2``)."""
-        case, self._pending = self._pending, None
+        wanted, self._pending = self._pending, None
         self._ask(None)
-        if case is None:
+        case = (
+            self._checked_case(self.log_message, _NOT_SAVED_FIX) if wanted else None
+        )  # the form as it is now
+        if wanted is None or case is None:
             return None
         store = self._log()
         try:
-            key = store.add_case(case, key=free_key(case.case_id or "case", store.keys()))
+            key = store.add_case(case, key=free_key(wanted, store.keys()))
         except StoreError as exc:  # CaseExists too: another kernel took the key meanwhile
             self.log_message.value = _error(_not_saved(exc))
             return None
@@ -515,9 +526,8 @@ class TriageWizard:
             self._loaded or self.values(), self.values(), form_values_from_case(current)
         )
         base = case_data(current)
-        case = self._checked_case(self.log_message, base=base, values=values)
+        case = self._checked_case(self.log_message, _NOT_SAVED_FIX, base=base, values=values)
         if case is None:
-            self.log_message.value = _error(_NOT_SAVED_FIX)
             return None
         try:
             store.update_case(key, case)
@@ -586,6 +596,7 @@ def _field_for(loc: tuple[Any, ...], data: dict[str, Any]) -> str | None:
 
 
 _NO_LOGGED_CASE = ("(no case in the log yet)", "")
+_FIX = "Some facts need fixing (see the messages next to the fields). Nothing was lost."
 _NOT_SAVED_FIX = "Not saved to the case log: some facts need fixing (see the messages next to the fields). Nothing was lost."
 
 
