@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 from IPython.display import HTML
@@ -39,6 +39,7 @@ from mhnotebook.ui.form_drafts import (
     set_aside,
 )
 from mhnotebook.ui.form_widgets import Control, QuietUpdates, RecordsControl, make_control, problem_html
+from mhnotebook.ui.letter_case_log import CASE_LOG_SOURCE, LetterCaseLog
 from mhnotebook.ui.letter_form import (
     BLANK_CASE_DATA,
     FIELDS,
@@ -49,6 +50,9 @@ from mhnotebook.ui.letter_form import (
     form_values,
 )
 from mhnotebook.validation import load_case
+
+if TYPE_CHECKING:
+    from mhnotebook.store import CaseStore
 
 #: Export formats, in the order of the buttons.
 EXPORT_FORMATS = {"docx": "Word (.docx)", "pdf": "PDF", "md": "Markdown", "html": "Web page (.html)"}
@@ -99,7 +103,11 @@ def preview_html(letter: Letter, placeholders: tuple[str, ...] = ()) -> str:
 
 
 class LetterWizard(QuietUpdates):
-    """The form, the readiness report beside the live preview, the export buttons and the autosave."""
+    """The form, the readiness report beside the live preview, the export buttons and the autosave.
+
+    With a ``store``, a "Case log" row opens stored cases and saves the form's case, and every
+    export is also kept with the case (see :mod:`mhnotebook.ui.letter_case_log`).
+    """
 
     def __init__(
         self,
@@ -108,6 +116,7 @@ class LetterWizard(QuietUpdates):
         kind: str | None = None,
         draft_path: Path | None = None,
         now: Callable[[], datetime] = datetime.now,
+        store: CaseStore | None = None,
     ) -> None:
         self._now = now
         self._draft_path = draft_path or default_draft_path()
@@ -196,6 +205,8 @@ class LetterWizard(QuietUpdates):
         )
         self.panels.add_class("mhn-letter-panels")
 
+        self.case_log = LetterCaseLog(self, store, now=now) if store is not None else None
+
         for control in (self.kind, self.signer, self.letter_date):
             control.observe(lambda _: self._changed(), names="value")
         self.sample.observe(self._on_sample, names="value")
@@ -232,18 +243,21 @@ class LetterWizard(QuietUpdates):
     def widget(self) -> w.Widget:
         """The whole wizard (built once; displaying the wizard shows it)."""
         if self._widget is None:
+            log = self.case_log
             self._widget = w.VBox(
                 [
                     self.crisis,
                     w.HTML("<h3>1. Start from a sample, your case file, or where you left off</h3>"),
                     self.sample,
                     w.HBox([self.case_file, self.load_button]),
+                    *([log.row()] if log else []),
                     self.load_message,
                     w.HBox([self.save_state, self.start_over_button], layout=w.Layout(align_items="center")),
                     self.confirm_box,
                     w.HTML("<h3>2. The letter</h3>"),
                     self.kind,
                     self.kind_help,
+                    *([log.pattern_note] if log else []),
                     self.signer,
                     self.letter_date,
                     w.HTML("<h3>3. The facts (each change updates the preview below)</h3>"),
@@ -256,6 +270,7 @@ class LetterWizard(QuietUpdates):
                     self.markers,
                     self.export_message,
                     self.links,
+                    *([log.sent_row()] if log else []),
                 ]
             )
             self._widget.add_class("mhn-letter-wizard")
@@ -287,12 +302,21 @@ class LetterWizard(QuietUpdates):
         self._links.clear()
         self.links.value = self.export_message.value = ""
 
-    def _load(self, data: dict[str, Any], source: str, message: str) -> None:
-        """Show a case in the form; a saved form is set aside first, never overwritten."""
+    def base_data(self) -> dict[str, Any]:
+        """The case data the form was loaded from (or last saved to the case log)."""
+        return self._base
+
+    def _load(self, data: dict[str, Any], source: str, message: str, *, key: str | None = None) -> None:
+        """Show a case in the form; a saved form is set aside first, never overwritten.
+
+        ``key``: the case's key in the case log, when it came from there.
+        """
         kept = set_aside(self._draft_path, "previous")
         self._fill(data, form_values(data))
         self._source = source
         self._dirty = False
+        if self.case_log is not None:
+            self.case_log.loaded(key)
         note = f" Your previous form was kept as {kept.name} in the drafts folder." if kept else ""
         self.load_message.value = self._restore_problem + f"<i>{escape(message + note)}</i>"
         self._restore_problem = ""
@@ -312,6 +336,23 @@ class LetterWizard(QuietUpdates):
             f"sample {stem}",
             "Loaded a synthetic sample (no real person). Change any field and the preview follows.",
         )
+
+    def open_stored_case(self, data: dict[str, Any], key: str) -> None:
+        """Show a case opened from the case log (its key is remembered for saves and kept letters)."""
+        with self._quiet():
+            self.sample.value = ""
+        self._load(
+            data,
+            CASE_LOG_SOURCE + key,
+            f"Opened {key} from the case log. Change any field and the preview follows.",
+            key=key,
+        )
+
+    def saved_to_log(self, data: dict[str, Any], key: str) -> None:
+        """The form's case was saved to the log as ``key``: it is now the case the form edits."""
+        self._base = copy.deepcopy(data)
+        self._source = CASE_LOG_SOURCE + key
+        self.save()
 
     def _on_sample(self, change: dict[str, Any]) -> None:
         if change["new"] and not self._quiet_depth:
@@ -346,6 +387,8 @@ class LetterWizard(QuietUpdates):
         self._fill(draft.base, draft.values, kind=draft.kind, signer=draft.signer)
         self._source = draft.source
         self._dirty = True
+        if self.case_log is not None:
+            self.case_log.restored(draft.source)
         when = f" (saved {draft.saved_at:%Y-%m-%d at %H:%M})" if draft.saved_at else ""
         self.load_message.value = (
             f"<i>Restored the form you were filling in{escape(when)}. "
@@ -437,8 +480,13 @@ class LetterWizard(QuietUpdates):
         signer = self.signer.value or None
         if signer and not any(p.name == signer for p in check.case.providers):
             signer = None  # the signer's row has a problem: the preview signs by role meanwhile
+        patterns = None
+        if self.case_log is not None:
+            self.case_log.pattern_note.value = ""
+            if self.kind.value == "regulator_complaint":
+                patterns = self.case_log.patterns()
         try:
-            letter = draft_letter(self.kind.value, check.case, signer=signer, today=day)
+            letter = draft_letter(self.kind.value, check.case, signer=signer, today=day, patterns=patterns)
             preview = preview_html(letter, check.placeholders)
         except Exception as exc:  # a practice's template can fail in any way; never a traceback here
             show(self.readiness, HTML(problem_html(f"The letter could not be drafted: {exc}")))
@@ -460,6 +508,8 @@ class LetterWizard(QuietUpdates):
         self._dirty = True
         self._links.clear()
         self.links.value = self.export_message.value = ""
+        if self.case_log is not None:
+            self.case_log.form_changed()
         self.refresh()
         self.save()
 
@@ -495,6 +545,8 @@ class LetterWizard(QuietUpdates):
         self._fill(BLANK_CASE_DATA, form_values(BLANK_CASE_DATA), signer="")
         self._source = ""
         self._dirty = False
+        if self.case_log is not None:
+            self.case_log.loaded(None)
         self.load_message.value = "<i>Started over with a blank form. The saved copy was deleted.</i>"
         self.save_state.value = "<i>Nothing saved yet: the form is saved as soon as you change it.</i>"
         self.refresh()
@@ -536,8 +588,11 @@ class LetterWizard(QuietUpdates):
         self._links[fmt] = download_link(result.path, text=f"Download {result.path.name}")
         self.links.value = "<div>" + "".join(self._links.values()) + "</div>"
         saved = f"Saved {result.path.name} in your private letters folder (owner-only): {result.path.parent}"
-        self.export_message.value = f"<div><i>{escape(saved)}</i></div>" + "".join(
-            problem_html(text, "warning") for text in warnings
+        kept = self.case_log.keep(letter, result.path, day) if self.case_log is not None else ""
+        self.export_message.value = (
+            f"<div><i>{escape(saved)}</i></div>"
+            + kept
+            + "".join(problem_html(text, "warning") for text in warnings)
         )
         return result
 
@@ -568,13 +623,20 @@ def letter_kinds_table() -> Any:
 
 
 def letter_wizard(
-    sample: str | None = None, *, kind: str | None = None, today: date | None = None
+    sample: str | None = None,
+    *,
+    kind: str | None = None,
+    today: date | None = None,
+    store: CaseStore | None = None,
 ) -> LetterWizard:
     """The wizard for a notebook cell: the form saved last time if there is one, else ``sample``.
 
-    >>> letter_wizard(sample="not-medically-necessary-iop")  # doctest: +SKIP
+    With ``store`` (``CaseStore()``: the practice's case log) the wizard opens and saves stored
+    cases and keeps every export with the case.
+
+    >>> letter_wizard(sample="not-medically-necessary-iop", store=CaseStore())  # doctest: +SKIP
     """
-    wizard = LetterWizard(today=today, kind=kind)
+    wizard = LetterWizard(today=today, kind=kind, store=store)
     if not wizard.restore():
         if sample:
             wizard.show_case_from_sample(sample)
