@@ -12,7 +12,7 @@ from mhnotebook.models import Event
 from mhnotebook.paths import sample_case_path
 from mhnotebook.store import CaseStore
 from mhnotebook.store.patterns import pattern_summary
-from mhnotebook.ui.letter_case_log import events_to_save, free_key
+from mhnotebook.ui.letter_case_log import events_to_save
 from mhnotebook.ui.letters import LetterWizard, letter_wizard
 from mhnotebook.validation import load_case
 from tests.conftest import TODAY
@@ -372,8 +372,3 @@ def test_a_cleared_date_removes_that_event_and_a_files_new_events_are_added_once
         ("appeal_filed", "2026-11-12"),
         ("phone_call", "2026-11-20"),
     ]
-
-
-def test_free_key_skips_keys_taken():
-    assert free_key(["sample-03"], "sample-03") == "sample-03-2"
-    assert free_key(["sample-03", "sample-03-2", "sample-03-3"], "sample-03") == "sample-03-4"

@@ -32,6 +32,7 @@ from mhnotebook.models.base import day_of
 from mhnotebook.ui.case_form import case_data, merge_event_dates
 from mhnotebook.ui.form_widgets import problem_html
 from mhnotebook.ui.letter_form import FIELDS
+from mhnotebook.ui.stored_case import free_key
 
 if TYPE_CHECKING:
     from mhnotebook.rendering.letters import Letter
@@ -80,15 +81,6 @@ def events_to_save(stored: list[Event], form: list[Event], loaded: list[Event] |
 
 def _identity(event: Event) -> str:
     return event.model_dump_json(exclude_none=True)
-
-
-def free_key(taken: list[str], wanted: str) -> str:
-    """``wanted-2``, ``wanted-3``...: the first key beside ``wanted`` that no stored case has."""
-    used = set(taken)
-    n = 2
-    while f"{wanted}-{n}" in used:
-        n += 1
-    return f"{wanted}-{n}"
 
 
 class LetterCaseLog:
@@ -263,7 +255,7 @@ class LetterCaseLog:
                 self.store.update_case(wanted, case)
                 key = wanted
             elif existing == "new" and case.case_id:
-                key = free_key(self.store.keys(), case.case_id)
+                key = free_key(case.case_id, self.store.keys())
                 case = case.model_copy(update={"case_id": key})
                 key = self.store.add_case(case, key=key)
             else:
@@ -383,4 +375,4 @@ class LetterCaseLog:
         return event_id
 
 
-__all__ = ["CASE_LOG_SOURCE", "FORM_EVENT_KINDS", "LetterCaseLog", "events_to_save", "free_key"]
+__all__ = ["CASE_LOG_SOURCE", "FORM_EVENT_KINDS", "LetterCaseLog", "events_to_save"]
