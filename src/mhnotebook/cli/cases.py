@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from mhnotebook.cli.letters import AllowGapsOption, KindArgument, OutputOption, SignerOption
+
 if TYPE_CHECKING:
     from mhnotebook.store import CaseStore
 
@@ -244,21 +246,10 @@ def log(
 @cases_app.command("draft")
 def draft(
     key: Annotated[str, typer.Argument(help="The case's key.", show_default=False)],
-    kind: Annotated[str, typer.Argument(help="Letter kind (see `mhnotebook letters`).", show_default=False)],
-    output: Annotated[
-        Path,
-        typer.Option(
-            "-o", "--output", help="File to write: .md, .html, .docx or .pdf (the extension picks)."
-        ),
-    ],
-    signer: Annotated[
-        str | None,
-        typer.Option(help="Name or NPI of the provider who signs (default: the attending clinician)."),
-    ] = None,
-    allow_gaps: Annotated[
-        bool,
-        typer.Option("--allow-gaps", help="Export even with required facts missing, as visible markers."),
-    ] = False,
+    kind: KindArgument,
+    output: OutputOption,
+    signer: SignerOption = None,
+    allow_gaps: AllowGapsOption = False,
     keep: Annotated[bool, typer.Option(help="Keep the rendered file with the case in the log.")] = True,
     db: _Db = None,
     today: _Today = None,

@@ -8,6 +8,24 @@ from typing import Annotated
 
 import typer
 
+#: Options `mhnotebook draft` and `mhnotebook cases draft` share.
+KindArgument = Annotated[
+    str, typer.Argument(help="Letter kind (see `mhnotebook letters`).", show_default=False)
+]
+OutputOption = Annotated[
+    Path,
+    typer.Option(
+        "-o", "--output", help="File to write; the extension picks the format: .md, .html, .docx, .pdf."
+    ),
+]
+SignerOption = Annotated[
+    str | None, typer.Option(help="Name or NPI of the provider who signs (default: the attending clinician).")
+]
+AllowGapsOption = Annotated[
+    bool,
+    typer.Option("--allow-gaps", help="Export even with required facts missing, as visible fill-in markers."),
+]
+
 
 def letters(
     as_json: Annotated[bool, typer.Option("--json", help="Print the kinds as JSON.")] = False,
@@ -39,25 +57,12 @@ def letters(
 
 
 def draft(
-    kind: Annotated[str, typer.Argument(help="Letter kind (see `mhnotebook letters`).", show_default=False)],
+    kind: KindArgument,
     case_file: Annotated[Path, typer.Argument(help="A case file (.yaml or .json).", show_default=False)],
-    output: Annotated[
-        Path,
-        typer.Option(
-            "-o", "--output", help="File to write; the extension picks the format: .md, .html, .docx, .pdf."
-        ),
-    ],
-    signer: Annotated[
-        str | None,
-        typer.Option(help="Name or NPI of the provider who signs (default: the attending clinician)."),
-    ] = None,
+    output: OutputOption,
+    signer: SignerOption = None,
     today: Annotated[str | None, typer.Option(help="Date the letter (YYYY-MM-DD); default: today.")] = None,
-    allow_gaps: Annotated[
-        bool,
-        typer.Option(
-            "--allow-gaps", help="Export even with required facts missing, as visible fill-in markers."
-        ),
-    ] = False,
+    allow_gaps: AllowGapsOption = False,
 ) -> None:
     """Draft a letter from a case file and write it as .md, .html, .docx or .pdf."""
     from mhnotebook.cli.triage import _as_of
