@@ -610,3 +610,20 @@ def test_a_store_inside_the_checkout_is_refused(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(StoreConfigError, match="inside the mhnotebook checkout"):
         CaseStore(today=TODAY)
     assert not (checkout / "data" / "cases.sqlite").exists()
+
+
+@pytest.mark.usefixtures("no_password_env")
+def test_a_missing_database_driver_is_named_with_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_psycopg(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "psycopg" or name.startswith("psycopg."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_psycopg)
+    with pytest.raises(StoreConfigError) as failure:
+        CaseStore(f"postgresql://clinic:{PATIENT_PASSWORD}@127.0.0.1:1/cases", today=TODAY)
+    assert "mhnotebook[postgres]" in str(failure.value) and PATIENT_PASSWORD not in str(failure.value)

@@ -132,7 +132,14 @@ def create_store_engine(url: URL) -> Engine:
     from sqlalchemy import create_engine, event
 
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, hide_parameters=True, pool_pre_ping=True)
+        try:
+            return create_engine(url, hide_parameters=True, pool_pre_ping=True)
+        except ImportError as exc:  # the driver is an optional extra
+            extra = " (pip install 'mhnotebook[postgres]')" if url.get_backend_name() == "postgresql" else ""
+            raise StoreConfigError(
+                f"the case store at {describe(url)} needs a database driver that is not installed: "
+                f"{exc.name or exc}{extra}"
+            ) from None
     assert url.database is not None
     _create_private_file(Path(url.database))
     engine = create_engine(url, hide_parameters=True)
