@@ -37,23 +37,15 @@ _Today = Annotated[
 _Json = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
 
 
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{option} {value!r} is not a date like 2026-03-14") from None
-
-
 @contextmanager
 def _store(db: str | None, today: str | None = None) -> Iterator[CaseStore]:
     """Open the store; any store problem becomes one line on stderr and exit code 1."""
+    from mhnotebook.cli import _parse_today
     from mhnotebook.errors import StoreError
     from mhnotebook.store import CaseStore
 
     try:
-        store = CaseStore(db, today=_day(today, "--today"))
+        store = CaseStore(db, today=_parse_today(today))
     except StoreError as exc:
         typer.echo(f"case store: {exc}", err=True)
         raise typer.Exit(1) from None
