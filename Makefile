@@ -1,4 +1,5 @@
-# mhnotebook: `make lab` sets up and opens JupyterLab; `make test` sets up and runs every test.
+# mhnotebook: `make app` sets up and opens the web app; `make lab` opens JupyterLab;
+# `make test` sets up and runs every test.
 # Works from a bare machine with Python 3.11 and pip (and make). Override PYTHON to pick another.
 
 PYTHON ?= python3
@@ -7,9 +8,10 @@ BIN    := $(VENV)/bin
 EXTRAS ?= app,pdf,test
 STAMP  := $(VENV)/.installed
 
-.PHONY: help setup lab test test-fast lint format notebooks dictionary clean
+.PHONY: help setup app lab test test-fast lint format notebooks dictionary clean
 
 help:
+	@echo "make app        set up (first time) and open the web app on 127.0.0.1:8866 (PORT=, HOST=, TOKEN= to change)"
 	@echo "make lab        set up (first time) and open JupyterLab on notebooks/00-start-here.ipynb"
 	@echo "make test       set up (first time) and run every test, notebooks included"
 	@echo "make notebooks  re-execute the stored notebooks (sample outputs only)"
@@ -28,6 +30,12 @@ $(STAMP): pyproject.toml tools/system-packages.sh | $(BIN)/python
 	@touch $@
 
 setup: $(STAMP)
+
+# The web app. `make app PORT=9000 HOST=127.0.0.1`; `make app TOKEN=` turns the token off (tests only).
+HOST ?= 127.0.0.1
+PORT ?= 8866
+app: $(STAMP)
+	$(BIN)/mhnotebook app --host "$(HOST)" --port "$(PORT)" $(if $(filter undefined,$(origin TOKEN)),,--token "$(TOKEN)")
 
 lab: $(STAMP)
 	$(BIN)/mhnotebook lab

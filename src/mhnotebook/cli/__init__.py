@@ -204,6 +204,45 @@ def lab(
     os.execv(command[0], command)
 
 
+@app.command(name="app", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def web_app(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on: this machine only by default.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8866,
+    token: Annotated[
+        str | None,
+        typer.Option(help="Token the address must carry (default: a new random one). An empty token turns it off."),
+    ] = None,
+    browser: Annotated[bool, typer.Option(help="Open a browser window.")] = True,
+    dry_run: Annotated[bool, typer.Option(help="Print the command instead of running it.")] = False,
+) -> None:
+    """Open the web app: the triage, letter, call, tracker and chart pages, with no code showing.
+
+    It serves the notebooks with Voila on this machine, behind a token; extra options go to Voila.
+    """
+    from mhnotebook.launch import app_command, app_environment, app_url, is_loopback, lab_workspace, new_token
+
+    token = new_token() if token is None else token
+    if not token and not is_loopback(host):
+        typer.echo(f"Refusing to serve {host} without a token: anyone who can reach it could read your cases.", err=True)
+        raise typer.Exit(2)
+    command = app_command(lab_workspace(), host=host, port=port, token=token, open_browser=browser, extra=tuple(ctx.args))
+    if dry_run:
+        typer.echo(" ".join(command))
+        return
+    try:
+        import voila  # noqa: F401
+    except ImportError:
+        typer.echo("Voila is not installed: pip install 'mhnotebook[app]'", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"mhnotebook app: open {app_url(host, port, token)}")
+    if not token:
+        typer.echo("  (no token: anyone with an account on this machine can open it)")
+    typer.echo("  Stop it with Control-C.")
+    sys.stdout.flush()
+    os.execve(command[0], command, app_environment())
+
+
 # Command modules register here, one line each (imported last: they use ``app`` and helpers above).
 from mhnotebook.cli.cases import cases_app  # noqa: E402
 from mhnotebook.cli.denials import denials_app  # noqa: E402
