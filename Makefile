@@ -7,6 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 EXTRAS ?= app,pdf,test
 STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.test-tools
 
 .PHONY: help setup app lab test test-fast lint format notebooks dictionary clean
 
@@ -29,6 +30,11 @@ $(STAMP): pyproject.toml tools/system-packages.sh | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
 	@touch $@
 
+# What only the tests need beyond pip: the browser the app tests drive (Debian's chromium).
+$(TEST_STAMP): tools/system-packages.sh | $(STAMP)
+	PYTHON=$(PYTHON) tools/system-packages.sh --tests
+	@touch $@
+
 setup: $(STAMP)
 
 # The web app. `make app PORT=9000 HOST=127.0.0.1`; `make app TOKEN=` turns the token off (tests only).
@@ -40,7 +46,7 @@ app: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/mhnotebook lab
 
-test: $(STAMP)
+test: $(STAMP) $(TEST_STAMP)
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
 
 test-fast: $(STAMP)

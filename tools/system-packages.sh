@@ -2,12 +2,16 @@
 # System packages mhnotebook needs beyond pip: the pango libraries WeasyPrint uses for PDF export,
 # poppler-utils (pdftotext), with which the tests read exported letters back, and the PostgreSQL
 # server binaries (initdb, pg_ctl): the case-store tests start their own throwaway server on
-# 127.0.0.1. (Debian's `postgresql` package may also create and start its own cluster "main";
+# 127.0.0.1. With --tests it adds what only the tests need: Debian's `chromium`, the browser the web
+# app tests drive through Playwright (never `playwright install`, which downloads its own). (Debian's `postgresql` package may also create and start its own cluster "main";
 # nothing of ours uses it: the tests find the binaries and run a private cluster in a temp dir.)
 # Installs them with apt-get on Debian/Ubuntu when run as root (or with password-less sudo);
-# otherwise says exactly what to install. Run by `make setup` (and so by `make lab` and `make test`).
+# otherwise says exactly what to install. Run by `make setup` (and so by `make app`, `make lab` and
+# `make test`); `make test` runs it again with --tests.
 set -euo pipefail
 PYTHON="${PYTHON:-python3}"
+for_tests=0
+[ "${1:-}" = "--tests" ] && for_tests=1
 
 missing=()
 for lib in pango-1.0:libpango-1.0-0 pangoft2-1.0:libpangoft2-1.0-0; do
@@ -26,6 +30,9 @@ has_postgres() {
   return 1
 }
 has_postgres || missing+=("postgresql")
+if [ "$for_tests" -eq 1 ]; then
+  command -v chromium >/dev/null 2>&1 || missing+=("chromium")
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if command -v apt-get >/dev/null 2>&1; then
@@ -35,7 +42,7 @@ if command -v apt-get >/dev/null 2>&1; then
     echo "mhnotebook: PDF export and the tests need: sudo apt-get install ${missing[*]}" >&2
     exit 1
   fi
-  echo "mhnotebook: installing ${missing[*]} (PDF export, reading PDFs back and a PostgreSQL server in tests)"
+  echo "mhnotebook: installing ${missing[*]} (PDF export; in tests: reading PDFs back, a PostgreSQL server, a browser)"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 else
