@@ -52,7 +52,7 @@ class AppServer:
         self.port = free_port()
         env = {**os.environ, "MHNOTEBOOK_DATA_DIR": str(self.data_dir)}
         with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(  # noqa: S603 (our own command line)
+            self.process = subprocess.Popen(
                 self.command(), env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -67,7 +67,7 @@ class AppServer:
 
     def _answers(self) -> bool:
         try:
-            with urllib.request.urlopen(self.url(with_token=True), timeout=5) as response:  # noqa: S310
+            with urllib.request.urlopen(self.url(with_token=True), timeout=5) as response:
                 return bool(response.status == 200)
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             return False
@@ -81,10 +81,8 @@ class AppServer:
             return
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            pass
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):

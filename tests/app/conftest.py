@@ -33,7 +33,9 @@ CHROMIUM_ARGS = [
 #: A laptop screen; the screenshots use a taller one so a whole page fits.
 VIEWPORT = {"width": 1366, "height": 900}
 #: Where the tests leave their screenshots (the README's come from here): build/ is not committed.
-SCREENSHOTS = Path(os.environ.get("MHNOTEBOOK_SCREENSHOTS", Path(__file__).parents[2] / "build" / "screenshots"))
+SCREENSHOTS = Path(
+    os.environ.get("MHNOTEBOOK_SCREENSHOTS", Path(__file__).parents[2] / "build" / "screenshots")
+)
 LOCAL_PREFIXES = ("http://127.0.0.1:", "data:", "blob:", "about:")
 
 
@@ -43,7 +45,9 @@ def chromium_path() -> str:
         return found
     if os.environ.get(SKIP_ENV) == "1":
         pytest.skip(f"chromium is not installed and {SKIP_ENV}=1")
-    pytest.fail("Debian's chromium is needed for the app tests: run tools/system-packages.sh (or apt-get install chromium)")
+    pytest.fail(
+        "Debian's chromium is needed for the app tests: run tools/system-packages.sh (or apt-get install chromium)"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -116,3 +120,26 @@ def screenshot(page: Any, name: str) -> Path:
     target = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(target), full_page=True)
     return target
+
+
+def whole_page_screenshot(page: Any, name: str) -> Path:
+    """The whole page from the top at laptop width.
+
+    A notebook page scrolls inside ``#rendered_cells`` under the fixed header, so the viewport grows
+    to the header plus everything the cells hold.
+    """
+    height = page.evaluate(
+        """(() => {
+          const cells = document.getElementById('rendered_cells');
+          if (!cells) return document.documentElement.scrollHeight;
+          cells.scrollTop = 0;
+          return cells.getBoundingClientRect().top + cells.scrollHeight;
+        })()"""
+    )
+    page.set_viewport_size(
+        {"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], min(int(height), 8000))}
+    )
+    try:
+        return screenshot(page, name)
+    finally:
+        page.set_viewport_size(VIEWPORT)

@@ -36,12 +36,16 @@ def test_landing_page_links_every_main_page_under_the_two_promises(page, app_ser
     for name, notebook in LANDING_LINKS.items():
         link = main.get_by_role("link", name=name, exact=True)
         assert link.get_attribute("href").endswith(f"/voila/render/{notebook}")
-    screenshot(page.set_viewport_size({"width": 1366, "height": 900}) or page, "landing")
+    screenshot(page, "landing")
 
 
-def test_every_link_on_the_landing_page_and_in_the_header_names_a_notebook_that_exists(page, app_server: AppServer):
+def test_every_link_on_the_landing_page_and_in_the_header_names_a_notebook_that_exists(
+    page, app_server: AppServer
+):
     page.goto(app_server.url())
-    hrefs = page.eval_on_selector_all("a[href*='/voila/render/']", "links => links.map(a => a.getAttribute('href'))")
+    hrefs = page.eval_on_selector_all(
+        "a[href*='/voila/render/']", "links => links.map(a => a.getAttribute('href'))"
+    )
     assert len(hrefs) >= len(LANDING_LINKS)
     served = lab_workspace()
     for href in hrefs:
@@ -64,7 +68,9 @@ def test_a_request_without_the_token_is_refused(app_server: AppServer, path: str
 def test_a_wrong_token_is_refused(app_server: AppServer):
     opener = urllib.request.build_opener(_NoRedirect)
     with pytest.raises(urllib.error.HTTPError) as refused:
-        opener.open(app_server.url("voila/render/01-triage-a-denial.ipynb") + "?token=not-the-token", timeout=30)
+        opener.open(
+            app_server.url("voila/render/01-triage-a-denial.ipynb") + "?token=not-the-token", timeout=30
+        )
     assert refused.value.code in (302, 403)
 
 

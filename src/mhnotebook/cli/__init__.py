@@ -207,11 +207,15 @@ def lab(
 @app.command(name="app", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def web_app(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option(help="Address to listen on: this machine only by default.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to listen on: this machine only by default.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8866,
     token: Annotated[
         str | None,
-        typer.Option(help="Token the address must carry (default: a new random one). An empty token turns it off."),
+        typer.Option(
+            help="Token the address must carry (default: a new random one). An empty token turns it off."
+        ),
     ] = None,
     browser: Annotated[bool, typer.Option(help="Open a browser window.")] = True,
     dry_run: Annotated[bool, typer.Option(help="Print the command instead of running it.")] = False,
@@ -224,9 +228,14 @@ def web_app(
 
     token = new_token() if token is None else token
     if not token and not is_loopback(host):
-        typer.echo(f"Refusing to serve {host} without a token: anyone who can reach it could read your cases.", err=True)
+        typer.echo(
+            f"Refusing to serve {host} without a token: anyone who can reach it could read your cases.",
+            err=True,
+        )
         raise typer.Exit(2)
-    command = app_command(lab_workspace(), host=host, port=port, token=token, open_browser=browser, extra=tuple(ctx.args))
+    command = app_command(
+        lab_workspace(), host=host, port=port, token=token, open_browser=browser, extra=tuple(ctx.args)
+    )
     if dry_run:
         typer.echo(" ".join(command))
         return

@@ -468,12 +468,17 @@ class CallLog(QuietUpdates):
         return event_id
 
 
-def call_log(store: CaseStore | None = None, *, sample: str | None = None) -> CallLog:
+def call_log(
+    store: CaseStore | None = None, *, sample: str | None = None, draft_path: Path | None = None
+) -> CallLog:
     """The call log for a notebook cell: the form saved last time if there is one.
+
+    ``draft_path`` keeps a second form (a tutorial's, on a throwaway log) from restoring the
+    half-filled call of the form on your own log.
 
     >>> call_log(sample="not-medically-necessary-iop")  # doctest: +SKIP
     """
-    log = CallLog(store or CaseStore())
+    log = CallLog(store or CaseStore(), draft_path=draft_path)
     if not log.restore() and sample and not log.key:
         log.add_sample(sample)
     return log
