@@ -39,6 +39,16 @@ def test_landing_page_links_every_main_page_under_the_two_promises(page, app_ser
     screenshot(page, "landing")
 
 
+def test_the_keyboard_reaches_a_skip_link_first_then_the_pages(page, app_server: AppServer):
+    page.goto(app_server.url())
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to the content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#mhn-content"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Triage a denial"
+
+
 def test_every_link_on_the_landing_page_and_in_the_header_names_a_notebook_that_exists(
     page, app_server: AppServer
 ):

@@ -35,6 +35,20 @@ def test_triage_then_letter_then_call_then_tracker(page, app_server: AppServer, 
     assert "Save to case log" in text
     _shoot(page, "triage-form")
 
+    # The keyboard moves through the form in the order it reads.
+    field(page, "Sample case").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.placeholder") == "path to a .yaml case file"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Load my case file"
+
+    # A bad value is named next to its field, and the form keeps what was typed.
+    field(page, "State (2 letters)").fill("Calif")
+    button(page, "Triage this denial").click()
+    wait_for_text(page, "expected a two-letter US state or territory code")
+    assert field(page, "State (2 letters)").input_value() == "Calif"
+    field(page, "State (2 letters)").fill("CA")
+
     # A safety risk puts the crisis resources first in the triage.
     field(page, "Safety risks now").select_option(label="Suicidal ideation")
     button(page, "Triage this denial").click()
