@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -22,6 +24,15 @@ plan:
 service:
   description: outpatient psychotherapy
 """
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The whole run, the notebooks' kernels included, uses a throwaway data folder.
+
+    nbval's kernels inherit this process's environment, and notebooks 01, 02, 03 and 09 open the
+    case log in the data folder: without this a test run would write into the user's real one.
+    """
+    os.environ["MHNOTEBOOK_DATA_DIR"] = tempfile.mkdtemp(prefix="mhnotebook-test-data-")
 
 
 @pytest.fixture(autouse=True)

@@ -76,7 +76,9 @@ class CallLog(QuietUpdates):
             layout=_WIDE,
             tooltip="Synthetic sample cases that ship with mhnotebook (no real person)",
         )
-        self.add_sample_button = w.Button(description="Add sample to the store", icon="plus")
+        self.add_sample_button = w.Button(
+            description="Add a sample to the case log", icon="plus", layout=w.Layout(width="auto")
+        )
         self.case_message = w.HTML()
         self.kind = w.Dropdown(options=list(CALL_KINDS), description="Call", style=_STYLE, layout=_WIDE)
         self.worksheet = w.Output(

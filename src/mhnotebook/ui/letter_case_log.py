@@ -102,7 +102,9 @@ class LetterCaseLog:
         self.case = w.Dropdown(
             options=[_NO_CASE], description="Case log", style=_STYLE, layout=w.Layout(width="32rem")
         )
-        self.open_button = w.Button(description="Open from case log", icon="book")
+        self.open_button = w.Button(
+            description="Open from case log", icon="book", layout=w.Layout(width="auto")
+        )
         self.open_message = w.HTML()
         self.save_button = w.Button(
             description="Save case to log",

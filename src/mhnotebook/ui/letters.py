@@ -158,7 +158,9 @@ class LetterWizard(QuietUpdates):
             style=_STYLE,
             layout=w.Layout(width="32rem"),
         )
-        self.load_button = w.Button(description="Load my case file", icon="folder-open")
+        self.load_button = w.Button(
+            description="Load my case file", icon="folder-open", layout=w.Layout(width="auto")
+        )
         self.load_message = w.HTML()
         self.save_state = w.HTML("<i>Nothing saved yet: the form is saved as soon as you change it.</i>")
         self.start_over_button = w.Button(description="Start over", icon="undo")

@@ -95,7 +95,9 @@ class TriageWizard:
             style=_STYLE,
             layout=_WIDE,
         )
-        self.load_button = w.Button(description="Load my case file", icon="folder-open")
+        self.load_button = w.Button(
+            description="Load my case file", icon="folder-open", layout=w.Layout(width="auto")
+        )
         self.load_message = w.HTML()
         self.plan_type = w.Dropdown(
             options=_options(PlanType),
@@ -197,9 +199,13 @@ class TriageWizard:
         self.log_case = w.Dropdown(
             options=[_NO_LOGGED_CASE], description="Or from the case log", style=_STYLE, layout=_WIDE
         )
-        self.open_button = w.Button(description="Open from case log", icon="folder-open")
+        self.open_button = w.Button(
+            description="Open from case log", icon="folder-open", layout=w.Layout(width="auto")
+        )
         self.open_message = w.HTML()
-        self.log_button = w.Button(description="Save to case log", icon="database")
+        self.log_button = w.Button(
+            description="Save to case log", icon="database", layout=w.Layout(width="auto")
+        )
         self.log_message = w.HTML()
         self.question = w.HTML()
         self.update_button = w.Button(description="Update it", icon="pencil", button_style="warning")
