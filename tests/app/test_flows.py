@@ -35,6 +35,11 @@ def test_triage_then_letter_then_call_then_tracker(page, app_server: AppServer, 
     assert "Save to case log" in text
     _shoot(page, "triage-form")
 
+    # Readable on a small laptop screen: nothing runs off the side.
+    page.set_viewport_size({"width": 1280, "height": 720})
+    assert page.evaluate("(c => c.scrollWidth <= c.clientWidth)(document.getElementById('rendered_cells'))")
+    page.set_viewport_size({"width": 1366, "height": 900})
+
     # The keyboard moves through the form in the order it reads.
     field(page, "Sample case").focus()
     page.keyboard.press("Tab")
