@@ -118,6 +118,9 @@ def app_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ if base is None else base)
     paths = [str(app_templates_dir()), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    # Voila shows its own spinner while every cell runs; a progress bar that closes when the load
+    # ends would leave "Loading widget..." on the page instead (PROGRESS_ENV in analytics.progress).
+    env.setdefault("MHNOTEBOOK_PROGRESS", "0")
     return env
 
 

@@ -45,7 +45,9 @@ class MarketplaceDenialsExplorer:
             layout=w.Layout(width="520px"),
         )
         self.exclude_anomalies = w.Checkbox(
-            value=False, description="Leave out issuers with flagged anomalies"
+            value=False,
+            description="Leave out issuers with flagged anomalies",
+            indent=False,  # the whole sentence shows instead of being cut at the description width
         )
         self.summary = w.Output()
         self.charts = w.Output()

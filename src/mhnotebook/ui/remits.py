@@ -23,6 +23,19 @@ if TYPE_CHECKING:
 CHARTS = {"path": chart_denials_by_path, "payer": chart_denials_by_payer, "month": chart_denials_by_month}
 #: Rows of the worth-appealing table shown at once (the export has them all).
 TABLE_ROWS = 25
+#: Column headings a billing office reads (the frame keeps the analytics names for exports).
+TABLE_HEADINGS = {
+    "payer_name": "Payer",
+    "claim_id": "Claim",
+    "line_id": "Line",
+    "service_date": "Service date",
+    "procedure_code": "Procedure",
+    "denied_amount": "Denied ($)",
+    "code": "Denial code",
+    "rarcs": "Remark codes",
+    "path_label": "Triage path",
+    "action": "What to do",
+}
 
 
 class RemitsExplorer:
@@ -33,12 +46,17 @@ class RemitsExplorer:
 
         self.batch, self.denied = batch, denied
         payers = sorted(denied["payer_name"].astype(str).unique())
-        paths = sorted(denied["path"].astype(str).unique())
+        # The triage path's label is what people recognise; the value stays the path key the filter uses.
+        path_names = denied[["path", "path_label"]].astype(str).drop_duplicates("path").sort_values("path")
+        paths = list(zip(path_names["path_label"], path_names["path"], strict=True))
         self.payers = widgets.SelectMultiple(
             options=payers, description="Payers", rows=min(8, max(2, len(payers)))
         )
         self.paths = widgets.SelectMultiple(
-            options=paths, description="Paths", rows=min(8, max(2, len(paths)))
+            options=paths,
+            description="Paths",
+            rows=min(8, max(2, len(paths))),
+            layout=widgets.Layout(width="26em"),
         )
         self.view = widgets.ToggleButtons(options=list(CHARTS), value="path", description="Count by")
         self.status = widgets.HTML()
@@ -84,6 +102,7 @@ class RemitsExplorer:
             worth.head(TABLE_ROWS)
             .drop(columns=["why"])
             .assign(service_date=lambda f: f["service_date"].dt.strftime("%Y-%m-%d").fillna(""))
+            .rename(columns=TABLE_HEADINGS)
         )
         self.table.append_display_data(HTML(shown.to_html(index=False, escape=True, na_rep="")))
         self.about.append_display_data(HTML(provenance.to_html()))
