@@ -1,4 +1,4 @@
-"""What the app runs of the data notebooks: cells tagged ``lab-only`` are removed before the kernel runs.
+"""What the app runs of each notebook it links: cells tagged ``lab-only`` are removed before the kernel runs.
 
 Tagging a cell away must never take with it a name a kept cell still needs (the page would show a
 NameError instead of its explorer), nor the widget or report the page exists for. Checked statically
@@ -17,8 +17,12 @@ import pytest
 NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
 LAB_ONLY = "lab-only"
 WIDGET = "application/vnd.jupyter.widget-view+json"
-#: The data pages and what each must still display in the app: an explorer (or chart) widget, or the report.
-DATA_PAGES = {
+#: The app's pages and what each must still display: its form, explorer or tracker widget, or the report.
+APP_PAGES = {
+    "01-triage-a-denial.ipynb": WIDGET,
+    "02-draft-a-letter.ipynb": WIDGET,
+    "03-peer-to-peer.ipynb": WIDGET,
+    "09-case-tracker.ipynb": WIDGET,
     "04-parity-qtl.ipynb": WIDGET,
     "05-parity-nqtl.ipynb": "text/html",
     "06-marketplace-denials.ipynb": WIDGET,
@@ -73,22 +77,22 @@ def shows(cell: dict, mimetype: str) -> bool:
     return any(mimetype in output.get("data", {}) for output in cell.get("outputs", []))
 
 
-@pytest.mark.parametrize("name", sorted(DATA_PAGES))
+@pytest.mark.parametrize("name", sorted(APP_PAGES))
 def test_every_name_a_kept_cell_reads_is_bound_by_a_kept_cell(name: str):
     notebook = json.loads((NOTEBOOKS / name).read_text())
     assert undefined_names(app_cells(notebook)) == []
 
 
-@pytest.mark.parametrize("name", sorted(DATA_PAGES))
+@pytest.mark.parametrize("name", sorted(APP_PAGES))
 def test_the_app_keeps_the_cell_the_page_is_for(name: str):
     notebook = json.loads((NOTEBOOKS / name).read_text())
     kept = app_cells(notebook)
-    assert any(c["cell_type"] == "code" and shows(c, DATA_PAGES[name]) for c in kept)
+    assert any(c["cell_type"] == "code" and shows(c, APP_PAGES[name]) for c in kept)
     assert kept[0]["cell_type"] == "markdown" and source(kept[0]).startswith("# "), "the title comes first"
     assert len(kept) < len(notebook["cells"]), "the tutorial cells are tagged lab-only"
 
 
-@pytest.mark.parametrize("name", sorted(DATA_PAGES))
+@pytest.mark.parametrize("name", sorted(APP_PAGES))
 def test_no_kept_cell_prints_for_the_test_suite(name: str):
     """An ``NBVAL_CHECK_OUTPUT`` print is for nbval in Lab; a reader of the app should see widgets, not it."""
     notebook = json.loads((NOTEBOOKS / name).read_text())
