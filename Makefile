@@ -30,9 +30,11 @@ $(STAMP): pyproject.toml tools/system-packages.sh | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
 	@touch $@
 
-# What only the tests need beyond pip: the browser the app tests drive (Debian's chromium).
-$(TEST_STAMP): tools/system-packages.sh | $(STAMP)
+# What only the tests need beyond pip: the browser the app tests drive (Debian's chromium), and
+# axe-core (pinned in tests/app/package-lock.json), which the accessibility test injects into pages.
+$(TEST_STAMP): tools/system-packages.sh tests/app/package.json tests/app/package-lock.json | $(STAMP)
 	PYTHON=$(PYTHON) tools/system-packages.sh --tests
+	npm ci --prefix tests/app --no-audit --no-fund
 	@touch $@
 
 setup: $(STAMP)

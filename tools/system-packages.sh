@@ -3,7 +3,8 @@
 # poppler-utils (pdftotext), with which the tests read exported letters back, and the PostgreSQL
 # server binaries (initdb, pg_ctl): the case-store tests start their own throwaway server on
 # 127.0.0.1. With --tests it adds what only the tests need: Debian's `chromium`, the browser the web
-# app tests drive through Playwright (never `playwright install`, which downloads its own). (Debian's `postgresql` package may also create and start its own cluster "main";
+# app tests drive through Playwright (never `playwright install`, which downloads its own), and
+# `npm` (with nodejs), which installs the pinned axe-core of tests/app/package-lock.json. (Debian's `postgresql` package may also create and start its own cluster "main";
 # nothing of ours uses it: the tests find the binaries and run a private cluster in a temp dir.)
 # Installs them with apt-get on Debian/Ubuntu when run as root (or with password-less sudo);
 # otherwise says exactly what to install. Run by `make setup` (and so by `make app`, `make lab` and
@@ -32,6 +33,8 @@ has_postgres() {
 has_postgres || missing+=("postgresql")
 if [ "$for_tests" -eq 1 ]; then
   command -v chromium >/dev/null 2>&1 || missing+=("chromium")
+  # npm (it brings nodejs) installs axe-core, the accessibility checker the app tests inject.
+  command -v npm >/dev/null 2>&1 || missing+=("npm")
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -42,7 +45,7 @@ if command -v apt-get >/dev/null 2>&1; then
     echo "mhnotebook: PDF export and the tests need: sudo apt-get install ${missing[*]}" >&2
     exit 1
   fi
-  echo "mhnotebook: installing ${missing[*]} (PDF export; in tests: reading PDFs back, a PostgreSQL server, a browser)"
+  echo "mhnotebook: installing ${missing[*]} (PDF export; in tests: reading PDFs back, a PostgreSQL server, a browser, npm)"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 else

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from mhnotebook.analytics import progress
-from mhnotebook.analytics.theme import PALETTE, THEME_NAME, enable_offline, theme_config
+from mhnotebook.analytics.theme import EMBED_OPTIONS, PALETTE, THEME_NAME, enable_offline, theme_config
 
 
 def test_theme_uses_the_colour_blind_safe_palette_local_fonts_and_tooltips():
@@ -25,9 +25,18 @@ def test_enable_offline_turns_on_theme_and_jupyter_renderer():
         assert alt.renderers.active == "jupyter"
         spec = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x").to_dict()
         assert spec["config"]["range"]["category"] == list(PALETTE)
+        assert alt.renderers.options["embed_options"] == EMBED_OPTIONS
     finally:
         alt.theme.enable(before_theme)
         alt.renderers.enable(before_renderer)
+
+
+def test_the_chart_menu_offers_local_saves_only_as_named_links():
+    """Nothing in the menu may send a chart's data away, and no unnamed "..." menu (accessibility)."""
+    actions = EMBED_OPTIONS["actions"]
+    assert actions["editor"] is False
+    assert {key for key, on in actions.items() if on} == {"export"}
+    assert EMBED_OPTIONS["defaultStyle"] is False
 
 
 def test_progress_passes_every_item_through_whether_shown_or_not(monkeypatch):

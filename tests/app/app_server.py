@@ -72,8 +72,10 @@ class AppServer:
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             return False
 
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-4000:]
+    def log(self, last: int | None = 4000) -> str:
+        """The end of the server's output (``last=None``: all of it, e.g. the start-up lines)."""
+        text = self.log_path.read_text(errors="replace")
+        return text if last is None else text[-last:]
 
     def stop(self) -> None:
         """SIGTERM (Voila shuts its kernels down), then SIGKILL whatever of the group is left."""

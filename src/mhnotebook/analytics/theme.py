@@ -13,7 +13,16 @@ from typing import Any
 from mhnotebook.rendering.palette import FONT, PALETTE, PALETTE_10  # one palette for charts and letters
 
 THEME_NAME = "mhnotebook"
-__all__ = ["FONT", "PALETTE", "PALETTE_10", "THEME_NAME", "enable_offline", "enable_theme", "theme_config"]
+__all__ = [
+    "EMBED_OPTIONS",
+    "FONT",
+    "PALETTE",
+    "PALETTE_10",
+    "THEME_NAME",
+    "enable_offline",
+    "enable_theme",
+    "theme_config",
+]
 
 
 def theme_config() -> dict[str, Any]:
@@ -52,6 +61,17 @@ def enable_theme() -> None:
     alt.theme.enable(THEME_NAME)
 
 
+#: vega-embed's chart menu, trimmed and unfolded. Only "Save as SVG/PNG" stay (files saved on this
+#: machine): "Open in Vega Editor" would post the chart's data to vega.github.io, and the source views
+#: are for developers. ``defaultStyle: False`` shows them as plain named links under the chart instead
+#: of vega-embed's "..." menu, whose <summary> has no accessible name (axe-core: summary-name, serious;
+#: docs/accessibility.md).
+EMBED_OPTIONS: dict[str, Any] = {
+    "actions": {"export": True, "source": False, "compiled": False, "editor": False},
+    "defaultStyle": False,
+}
+
+
 def enable_offline() -> None:
     """Render charts with the bundled Vega (no CDN) in JupyterLab and Voila, with the theme on.
 
@@ -61,4 +81,4 @@ def enable_offline() -> None:
     import altair as alt
 
     enable_theme()
-    alt.renderers.enable("jupyter", offline=True)
+    alt.renderers.enable("jupyter", offline=True, embed_options=EMBED_OPTIONS)
