@@ -10,11 +10,17 @@ from mhnotebook.analytics import theme
 
 @pytest.fixture
 def fresh_jupyter_chart(monkeypatch, tmp_path):
-    """JupyterChart as in a new kernel (not yet offline), with the cache in a throwaway folder."""
+    """JupyterChart as in a new kernel (not yet offline), with the cache in a throwaway folder.
+
+    The theme and renderer enable_offline turns on are put back afterwards for the other tests.
+    """
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(alt.JupyterChart, "_is_offline", False)
     monkeypatch.setattr(alt.JupyterChart, "_esm", alt.JupyterChart._esm)
-    return tmp_path
+    before_theme, before_renderer = alt.theme.active, alt.renderers.active
+    yield tmp_path
+    alt.theme.enable(before_theme)
+    alt.renderers.enable(before_renderer)
 
 
 def test_the_bundle_is_built_once_then_read_back(fresh_jupyter_chart, monkeypatch):
