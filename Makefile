@@ -13,6 +13,7 @@ TEST_STAMP := $(VENV)/.test-tools
 
 help:
 	@echo "make app        set up (first time) and open the web app on 127.0.0.1:8866 (PORT=, HOST=, TOKEN= to change)"
+	@echo "                ARGS= adds options to mhnotebook app, e.g. make app ARGS=--no-browser"
 	@echo "make lab        set up (first time) and open JupyterLab on notebooks/00-start-here.ipynb"
 	@echo "make test       set up (first time) and run every test, notebooks included"
 	@echo "make notebooks  re-execute the stored notebooks (sample outputs only)"
@@ -40,10 +41,12 @@ $(TEST_STAMP): tools/system-packages.sh tests/app/package.json tests/app/package
 setup: $(STAMP)
 
 # The web app. `make app PORT=9000 HOST=127.0.0.1`; `make app TOKEN=` turns the token off (tests only).
+# `make app ARGS=--no-browser` passes options through (a server with no screen; benchmarks/app_startup.py).
 HOST ?= 127.0.0.1
 PORT ?= 8866
+ARGS ?=
 app: $(STAMP)
-	$(BIN)/mhnotebook app --host "$(HOST)" --port "$(PORT)" $(if $(filter undefined,$(origin TOKEN)),,--token "$(TOKEN)")
+	$(BIN)/mhnotebook app --host "$(HOST)" --port "$(PORT)" $(if $(filter undefined,$(origin TOKEN)),,--token "$(TOKEN)") $(ARGS)
 
 lab: $(STAMP)
 	$(BIN)/mhnotebook lab

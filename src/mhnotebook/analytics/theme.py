@@ -8,6 +8,8 @@ judging bar lengths.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from mhnotebook.rendering.palette import FONT, PALETTE, PALETTE_10  # one palette for charts and letters
@@ -81,4 +83,52 @@ def enable_offline() -> None:
     import altair as alt
 
     enable_theme()
+    _reuse_offline_bundle()
     alt.renderers.enable("jupyter", offline=True, embed_options=EMBED_OPTIONS)
+
+
+def offline_bundle_path() -> Path | None:
+    """Where the offline chart bundle is cached, one file per Altair / vl-convert / Vega-Lite version.
+
+    In the user's cache folder (``$XDG_CACHE_HOME``, else ``~/.cache``): it is library code, not case data.
+    """
+    try:
+        from importlib.metadata import version
+
+        from altair.utils._importers import vl_version_for_vl_convert
+
+        key = f"altair-{version('altair')}-vl-convert-{version('vl-convert-python')}-{vl_version_for_vl_convert()}"
+    except Exception:  # no vl-convert, or an Altair without this helper: no cache, charts work as before
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "mhnotebook" / f"jupyterchart-{key}.js"
+
+
+def _reuse_offline_bundle() -> None:
+    """Give Altair the offline JavaScript bundle it built in an earlier kernel, or build it and keep it.
+
+    Building it (``vl_convert.javascript_bundle``) takes 4-8 s on a 2-core machine, and every new
+    kernel did it again: every app page with a chart paid for it. The bundle depends only on the
+    versions in the file name, so a later kernel reads the same text back in milliseconds.
+    """
+    from altair import JupyterChart
+
+    path = offline_bundle_path()
+    if path is None or getattr(JupyterChart, "_is_offline", True):
+        return
+    try:
+        bundle = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        bundle = ""
+    if bundle:
+        JupyterChart._esm = bundle
+        JupyterChart._is_offline = True
+        return
+    JupyterChart.enable_offline()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_text(str(JupyterChart._esm), encoding="utf-8")
+        partial.replace(path)  # whole or not at all: a reader never sees half a bundle
+    except OSError:
+        pass  # a read-only home: charts still work, the next kernel builds the bundle again
