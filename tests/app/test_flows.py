@@ -13,6 +13,7 @@ import pytest
 from docx import Document
 
 from tests.app.app_server import AppServer
+from tests.app.axe import run_axe, serious_violations
 from tests.app.conftest import whole_page_screenshot as _shoot
 from tests.app.pages import button, choose, field, open_notebook, page_text, wait_for_text
 
@@ -65,6 +66,7 @@ def test_triage_then_letter_then_call_then_tracker(page, app_server: AppServer, 
     button(page, "Save to case log").click()
     wait_for_text(page, f"Saved to the case log as {KEY}")
     _shoot(page, "triage-result")
+    _accessible(page, "after-triage")
 
     # 2. Letters: open the same case from the case log, then download Word and PDF.
     open_notebook(page, app_server, "02-draft-a-letter.ipynb")
@@ -82,6 +84,7 @@ def test_triage_then_letter_then_call_then_tracker(page, app_server: AppServer, 
     ).stdout
     assert PATIENT_NAME in pdf_text and len(pdf_text.split()) > 100
     _shoot(page, "letter")
+    _accessible(page, "after-export")
 
     # 3. Calls: a save with no date is refused next to the field; then the call is logged.
     open_notebook(page, app_server, "03-peer-to-peer.ipynb")
@@ -95,6 +98,7 @@ def test_triage_then_letter_then_call_then_tracker(page, app_server: AppServer, 
     wait_for_text(page, f"on case {KEY}")
     assert "Saved at" in page_text(page)
     _shoot(page, "call")
+    _accessible(page, "after-call")
 
     # 4. Tracker: the call is on the case's timeline.
     open_notebook(page, app_server, "09-case-tracker.ipynb", ready="text=Deadlines as of")
@@ -102,6 +106,7 @@ def test_triage_then_letter_then_call_then_tracker(page, app_server: AppServer, 
     choose(page, "Case", SAMPLE_PATIENT)
     wait_for_text(page, REVIEWER)
     _shoot(page, "tracker")
+    _accessible(page, "tracker-with-a-case")
 
 
 def _export(page, format_button: str, folder: Path) -> Path:
@@ -115,3 +120,9 @@ def _export(page, format_button: str, folder: Path) -> Path:
     target = folder / download.value.suggested_filename
     download.value.save_as(target)
     return target
+
+
+def _accessible(page, name: str) -> None:
+    """axe-core on the page as the person's actions left it (results, previews, saved states)."""
+    problems = serious_violations(run_axe(page, name))
+    assert problems == [], f"axe-core, {name}:\n" + "\n".join(problems)
