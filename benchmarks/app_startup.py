@@ -34,7 +34,6 @@ import platform
 import re
 import secrets
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -48,22 +47,14 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the browser settings and process-group stop are the app tests' own
+from tests.app.app_server import stop_process_group  # noqa: E402
+from tests.app.browser import CHROMIUM_ARGS, VIEWPORT  # noqa: E402
+
 HOST = "127.0.0.1"
 START_TIMEOUT_S = 120
 PAGE_TIMEOUT_MS = 180_000
 AIM_S = 10.0
-#: As in tests/app/conftest.py: Debian's chromium, headless, nothing phoned home.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1366, "height": 900}
 REFERENCE_NOTEBOOK = "reference-slider.ipynb"
 #: The app pages measured, with the control that makes each usable: (CSS selector, its text).
 PAGES: dict[str, tuple[str, str]] = {
@@ -134,18 +125,9 @@ class Server:
         return self.log.read_text(errors="replace")[-3000:]
 
     def stop(self) -> None:
-        """SIGTERM to the whole group (Voila shuts its kernels down), then SIGKILL what is left."""
-        if self.process is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=30)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=10)
-        self.process = None
+        if self.process is not None:
+            stop_process_group(self.process)
+            self.process = None
 
 
 @contextlib.contextmanager

@@ -17,21 +17,10 @@ from typing import Any
 import pytest
 
 from tests.app.app_server import AppServer
+from tests.app.browser import CHROMIUM_ARGS, VIEWPORT
 
 #: Set to 1 to skip the browser tests on a machine without chromium (CI installs it, so never there).
 SKIP_ENV = "MHNOTEBOOK_SKIP_BROWSER"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-#: A laptop screen; the screenshots use a taller one so a whole page fits.
-VIEWPORT = {"width": 1366, "height": 900}
 #: Where the tests leave their screenshots (the README's come from here): build/ is not committed.
 SCREENSHOTS = Path(
     os.environ.get("MHNOTEBOOK_SCREENSHOTS", Path(__file__).parents[2] / "build" / "screenshots")
