@@ -34,7 +34,6 @@ import platform
 import re
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,7 +47,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the browser settings and process-group stop are the app tests' own
-from tests.app.app_server import stop_process_group  # noqa: E402
+from tests.app.app_server import free_port, stop_process_group  # noqa: E402
 from tests.app.browser import CHROMIUM_ARGS, VIEWPORT  # noqa: E402
 
 HOST = "127.0.0.1"
@@ -72,13 +71,6 @@ NEW_TRIAGE_SHOWN = """() => [...document.querySelectorAll('.widget-output .jp-Ou
 
 
 # --- processes ----------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    """A port nothing listens on right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
 
 
 def answers(url: str) -> bool:

@@ -7,6 +7,7 @@ need inside their function, so ``mhnotebook --help`` stays fast.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
@@ -195,13 +196,8 @@ def lab(
     if dry_run:
         typer.echo(" ".join(command))
         return
-    try:
-        import jupyterlab  # noqa: F401
-    except ImportError:
-        typer.echo("JupyterLab is not installed: pip install 'mhnotebook[app]'", err=True)
-        raise typer.Exit(1) from None
-    sys.stdout.flush()
-    os.execv(command[0], command)
+    _require("jupyterlab", "JupyterLab")
+    _exec(command)
 
 
 @app.command(name="app", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
@@ -239,17 +235,27 @@ def web_app(
     if dry_run:
         typer.echo(" ".join(command))
         return
-    try:
-        import voila  # noqa: F401
-    except ImportError:
-        typer.echo("Voila is not installed: pip install 'mhnotebook[app]'", err=True)
-        raise typer.Exit(1) from None
+    _require("voila", "Voila")
     typer.echo(f"mhnotebook app: open {app_url(host, port, token)}")
     if not token:
         typer.echo("  (no token: anyone with an account on this machine can open it)")
     typer.echo("  Stop it with Control-C.")
+    _exec(command, app_environment())
+
+
+def _require(module: str, name: str) -> None:
+    """Stop with the install command when a server the command starts is not installed."""
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        typer.echo(f"{name} is not installed: pip install 'mhnotebook[app]'", err=True)
+        raise typer.Exit(1) from None
+
+
+def _exec(command: list[str], env: dict[str, str] | None = None) -> None:
+    """Become the server (Control-C then reaches it directly), after printing what was said so far."""
     sys.stdout.flush()
-    os.execve(command[0], command, app_environment())
+    os.execve(command[0], command, os.environ if env is None else env)
 
 
 # Command modules register here, one line each (imported last: they use ``app`` and helpers above).
